@@ -1,0 +1,101 @@
+"""Who may call a route. Every view is decorated with exactly one of these (a test checks it);
+the decorator both enforces the rule and documents it in OpenAPI.
+
+Callers are identified by authenticators registered on the app (each returns a Principal
+or None); until single sign-on lands the only one is the operator token.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+
+import flask_smorest
+from flask import Flask, current_app, g, request
+
+from app.problems import Problem
+
+PLATFORM_ADMIN = "platform_admin"
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    roles: frozenset[str] = field(default_factory=frozenset)
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    agency: str | None = None
+
+
+Authenticator = Callable[[str], "Principal | None"]
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def current_principal() -> Principal | None:
+    if "principal" not in g:
+        token = bearer_token()
+        g.principal = None
+        if token:
+            for authenticate in current_app.extensions["satupintu.authenticators"]:
+                principal = authenticate(token)
+                if principal is not None:
+                    g.principal = principal
+                    break
+    return g.principal
+
+
+def _challenge(error: str | None = None) -> dict[str, str]:
+    value = 'Bearer realm="satupintu"'
+    if error:
+        value += f', error="{error}"'
+    return {"WWW-Authenticate": value}
+
+
+def public(view):
+    """Anyone may call this route."""
+    view.access = "public"
+    return view
+
+
+def require_role(*roles: str):
+    """A signed-in caller holding at least one of `roles`."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            principal = current_principal()
+            if principal is None:
+                raise Problem(401, headers=_challenge("invalid_token" if bearer_token() else None))
+            if not principal.roles.intersection(roles):
+                raise Problem(403)
+            return view(*args, **kwargs)
+
+        guarded.access = f"roles:{','.join(roles)}"
+        return flask_smorest.Blueprint.doc(security=[{"bearer": []}])(guarded)
+
+    return decorate
+
+
+platform_admin = require_role(PLATFORM_ADMIN)
+
+
+def operator_token_authenticator(app: Flask) -> Authenticator:
+    """SATUPINTU_ADMIN_TOKEN (at least 32 characters) acts as a platform admin."""
+    expected = app.config["ADMIN_TOKEN"]
+
+    def authenticate(token: str) -> Principal | None:
+        if len(expected) >= 32 and hmac.compare_digest(token.encode(), expected.encode()):
+            return Principal(subject="operator", roles=frozenset({PLATFORM_ADMIN}))
+        return None
+
+    return authenticate
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["satupintu.authenticators"] = [operator_token_authenticator(app)]

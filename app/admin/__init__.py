@@ -1,0 +1,1 @@
+"""Platform administration API (platform admins only)."""

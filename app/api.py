@@ -1,0 +1,96 @@
+"""The REST API: flask-smorest under /api/v1, problem+json errors, OpenAPI security schemes."""
+
+from __future__ import annotations
+
+import logging
+
+import flask_smorest
+import marshmallow as ma
+from flask import Flask
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.problems import Problem, from_http_exception, problem_response
+
+log = logging.getLogger("satupintu.api")
+
+API_PREFIX = "/api/v1"
+
+
+class StrictParser(FlaskParser):
+    """Unknown query parameters are errors too, not silently dropped."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE,
+                                   "querystring": ma.RAISE}
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = StrictParser()
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details (documentation only)."""
+
+    type = ma.fields.String()
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String()
+    request_id = ma.fields.String()
+    errors = ma.fields.Dict(metadata={"description": "Per-field messages (422)."})
+
+
+class Api(flask_smorest.Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self):
+        app = self._app
+        app.register_error_handler(Problem, problem_response)
+        app.register_error_handler(HTTPException, self.handle_http_exception)
+        app.register_error_handler(OperationalError, _database_unavailable)
+        app.register_error_handler(PoolTimeout, _database_unavailable)
+        app.register_error_handler(Exception, _unexpected)
+
+    def handle_http_exception(self, error):
+        if isinstance(error, InternalServerError) and error.original_exception is not None:
+            return _unexpected(error.original_exception)
+        return problem_response(from_http_exception(error))
+
+
+def _database_unavailable(error: Exception):
+    log.error("database unavailable: %s", type(error).__name__)
+    return problem_response(Problem(503, headers={"Retry-After": "5"}))
+
+
+def _unexpected(error: Exception):
+    if isinstance(error, HTTPException):
+        return problem_response(from_http_exception(error))
+    log.exception("unhandled error")
+    return problem_response(Problem(500))
+
+
+def init_app(app: Flask) -> Api:
+    app.config.update(
+        API_TITLE="SatuPintu",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=API_PREFIX,
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+    )
+    api = Api(
+        app,
+        spec_kwargs={
+            "info": {
+                "description": "One door to government services. Errors are "
+                "application/problem+json; texts follow Accept-Language (id, en).",
+            },
+        },
+    )
+    api.spec.components.security_scheme(
+        "bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    )
+    app.extensions["satupintu.api"] = api
+    return api

@@ -1,0 +1,1 @@
+"""The catalog: every citizen-facing service, searchable, localised (the app's home screen)."""

@@ -1,0 +1,57 @@
+"""Full-text search over the catalog, one implementation per database dialect.
+
+The text is normalised in Python (accents stripped, case folded) both when an
+entry is written and when a query is parsed, so matching is identical on SQLite
+(FTS5) and PostgreSQL (tsvector + GIN). Query tokens are letters and digits only
+and bound as parameters, so no search syntax can be injected.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import Column, ColumnElement, Integer, MetaData, Table, func, literal_column, text
+from sqlalchemy.sql import Select
+
+
+MAX_TOKENS = 8
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def normalise(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_TOKEN.findall(stripped.casefold()))
+
+
+def entry_search_text(entry) -> str:
+    return normalise(
+        " ".join((entry.title_id, entry.title_en, entry.summary_id, entry.summary_en,
+                  entry.keywords_id, entry.keywords_en))
+    )
+
+
+def tokens(query: str) -> list[str]:
+    return normalise(query).split()[:MAX_TOKENS]
+
+
+# The FTS5 table lives outside the ORM metadata: migrations own it, autogenerate ignores it.
+_fts = Table("catalog_fts", MetaData(), Column("rowid", Integer), Column("rank"))
+_entry_rowid = literal_column("catalog_entry.rowid")
+_search_vector = literal_column("catalog_entry.search_vector")
+
+
+def apply_search(stmt: Select, words: list[str], dialect: str) -> tuple[Select, ColumnElement]:
+    """Restrict `stmt` to entries matching every word (as a prefix); return it and an ordering."""
+    if dialect == "postgresql":
+        query = func.to_tsquery("simple", " & ".join(f"{word}:*" for word in words))
+        stmt = stmt.where(_search_vector.bool_op("@@")(query))
+        return stmt, func.ts_rank(_search_vector, query).desc()
+    if dialect == "sqlite":
+        match = " AND ".join(f'"{word}"*' for word in words)
+        stmt = stmt.join(_fts, _fts.c.rowid == _entry_rowid).where(
+            text("catalog_fts MATCH :match").bindparams(match=match)
+        )
+        return stmt, _fts.c.rank
+    raise NotImplementedError(f"catalog search has no implementation for {dialect}")

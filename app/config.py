@@ -1,0 +1,73 @@
+"""Configuration: defaults, then an optional instance file, then SATUPINTU_* variables."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - refused in production
+
+
+class Defaults:
+    ENV = "development"  # "production" enables the production checks
+    SECRET_KEY = DEV_SECRET_KEY
+    DATABASE_URL = "sqlite:///var/satupintu.db"
+    DATABASE_ECHO = False
+    REDIS_URL = ""  # empty: no Redis (in-memory rate limits, no cache bus)
+    CELERY_BROKER_URL = ""  # empty: tasks run inline after commit
+    RATELIMIT_STORAGE_URI = "memory://"
+    CORS_ORIGINS: tuple[str, ...] = ()
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    SERVICES_ENABLED = "*"  # "*" or a comma-separated list of module slugs
+    SERVICES_STATE_TTL = 2.0  # seconds a process trusts its copy of the module switch
+    ADMIN_TOKEN = ""  # operator bearer token for the admin API until single sign-on lands
+    LOG_LEVEL = "INFO"
+    LOG_JSON = True
+    PAGE_SIZE_DEFAULT = 20
+    PAGE_SIZE_MAX = 100
+
+
+def _parse(value: str, default: Any) -> Any:
+    """Read an environment string with the type of the default it overrides."""
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    if isinstance(default, tuple):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    if default is None and value[:1] in "[{":
+        return json.loads(value)
+    return value
+
+
+def load_config(overrides: dict[str, Any] | None = None, *, instance_path: str | None = None) -> dict:
+    """Merge defaults, `instance/config.py` (if any), the environment and explicit overrides."""
+    config = {key: getattr(Defaults, key) for key in dir(Defaults) if key.isupper()}
+    instance_file = Path(instance_path or "instance") / "config.py"
+    if instance_file.is_file():
+        namespace: dict[str, Any] = {}
+        exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)  # noqa: S102
+        config.update({k: v for k, v in namespace.items() if k.isupper()})
+    for name, value in os.environ.items():
+        if name.startswith("SATUPINTU_"):
+            key = name.removeprefix("SATUPINTU_")
+            config[key] = _parse(value, config.get(key))
+    config.update(overrides or {})
+    return config
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the configuration is unsafe or inconsistent."""
+
+
+def check_config(config: dict) -> None:
+    if config["ENV"] == "production":
+        if config["SECRET_KEY"] == DEV_SECRET_KEY or len(config["SECRET_KEY"]) < 32:
+            raise ConfigError(
+                "SATUPINTU_SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production (the development key is refused)."
+            )

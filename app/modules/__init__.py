@@ -1,0 +1,1 @@
+"""The plug-in machinery: descriptor, discovery, validation, installation, CLI and scaffold."""

@@ -1,0 +1,61 @@
+"""The one object an agency module declares: `module = ServiceModule(...)` in its __init__.py."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Text = Mapping[str, str]  # one text per platform locale: {"id": ..., "en": ...}
+
+ASSURANCE_LEVELS = ("ial1", "ial2")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An OAuth scope a module's endpoints require, shown on the consent screen."""
+
+    name: str
+    description: Text
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """A citizen-facing service shown in the app's catalog."""
+
+    code: str  # unique within the module
+    title: Text
+    summary: Text
+    category: str
+    keywords: Text = field(default_factory=lambda: {"id": "", "en": ""})
+    regions: tuple[str, ...] = ()  # Kemendagri codes; empty means nationwide
+    assurance: str = "ial1"
+    deep_link: str = ""
+    icon: str = "layanan"
+    agency: str | None = None  # defaults to the module's agency
+
+
+@dataclass(frozen=True)
+class ServiceModule:
+    slug: str
+    title: Text
+    agency: str
+    version: str
+    blueprints: Callable[[], Iterable[Any]] = tuple
+    models: str | None = None  # dotted path of the models module
+    migrations: str | None = None  # folder relative to the package
+    scopes: tuple[Scope, ...] = ()
+    roles: tuple[str, ...] = ()
+    catalog: tuple[CatalogEntry, ...] = ()
+    provides: Mapping[str, str] = field(default_factory=dict)  # name -> "pkg.mod:factory"
+    requires: tuple[str, ...] = ()
+    config: Mapping[str, Any] = field(default_factory=dict)  # defaults, keys SLUG_*
+    setup: Callable[[Any], None] | None = None  # connect signal receivers; no DB access
+    demo: str | None = None  # "pkg.mod:function" yielding lines; loads demo data (`make run`)
+    package: str = ""  # the module's package; defaults to where the descriptor is written
+
+    def __post_init__(self):
+        if not self.package:
+            caller = sys._getframe(2).f_globals.get("__name__", "")
+            object.__setattr__(self, "package", caller)

@@ -1,0 +1,22 @@
+"""Everything a service module may import from the platform, in one place.
+
+Modules import `app.sdk` and `app.contracts.*` only (an import-linter contract checks it).
+"""
+
+from app.access import Principal, current_principal, public, require_role
+from app.api import API_PREFIX, Blueprint
+from app.db import Base, IdMixin, TimestampMixin, new_id, session, utcnow
+from app.events import send_after_commit, signals
+from app.i18n import current_locale, pick, register as register_texts, t
+from app.modules.descriptor import CatalogEntry, Scope, ServiceModule
+from app.pagination import PageArgs, page_schema
+from app.problems import Problem
+from app.registry import services
+from app.web import accepts
+
+__all__ = [
+    "API_PREFIX", "Base", "Blueprint", "CatalogEntry", "IdMixin", "PageArgs", "Principal",
+    "Problem", "Scope", "ServiceModule", "TimestampMixin", "accepts", "current_locale",
+    "current_principal", "new_id", "page_schema", "pick", "public", "register_texts",
+    "require_role", "send_after_commit", "services", "session", "signals", "t", "utcnow",
+]

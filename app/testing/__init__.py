@@ -1,0 +1,1 @@
+"""Test kit: pytest fixtures (a `pytest11` plugin) agency repos reuse against the real platform."""

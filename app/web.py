@@ -1,0 +1,82 @@
+"""Per-request plumbing: request id, locale, body content type, response headers, CORS."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from flask import Flask, current_app, g, request
+from flask_cors import CORS
+
+from app import i18n
+from app.api import API_PREFIX
+from app.problems import Problem
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+JSON_TYPES = frozenset({"application/json", "application/merge-patch+json"})
+
+
+def accepts(*mimetypes: str):
+    """Let a view take request bodies other than JSON (e.g. multipart uploads)."""
+
+    def mark(view):
+        view.accepted_mimetypes = frozenset(mimetypes)
+        return view
+
+    return mark
+
+
+def _start_request() -> None:
+    incoming = request.headers.get("X-Request-ID", "")
+    g.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    g.locale = i18n.negotiate(request.accept_languages)
+    if request.method in _BODY_METHODS and request.path.startswith(API_PREFIX):
+        _check_body_type()
+
+
+def _check_body_type() -> None:
+    has_body = request.content_length or request.headers.get("Transfer-Encoding")
+    if not has_body:
+        return
+    allowed = getattr(_view_function(), "accepted_mimetypes", JSON_TYPES)
+    if request.mimetype not in allowed:
+        raise Problem(415, params={"expected": ", ".join(sorted(allowed))})
+
+
+def _view_function():
+    """The function that will handle this request (a MethodView's method included)."""
+    view = current_app.view_functions.get(request.endpoint)
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return getattr(view_class, request.method.lower(), None)
+    return view
+
+
+def _finish_request(response):
+    response.headers["X-Request-ID"] = g.get("request_id", "")
+    response.headers.setdefault("Content-Language", g.get("locale", i18n.DEFAULT_LOCALE))
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    if request.path.startswith(API_PREFIX):
+        response.headers.setdefault("Cache-Control", "no-store")
+        if "Accept-Language" not in response.vary:
+            response.vary.add("Accept-Language")
+    else:
+        response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_start_request)
+    app.after_request(_finish_request)
+    origins = list(app.config["CORS_ORIGINS"])
+    if origins:
+        CORS(
+            app,
+            resources={f"{API_PREFIX}/*": {"origins": origins}},
+            expose_headers=["ETag", "X-Request-ID", "Link"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match",
+                           "Idempotency-Key", "Accept-Language", "X-Request-ID"],
+            max_age=600,
+        )

@@ -1,0 +1,1 @@
+"""Platform tests use the fixtures of the published test kit (app.testing.plugin)."""
