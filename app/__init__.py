@@ -1,6 +1,7 @@
 """SatuPintu platform: `create_app()` builds the app in phases.
 
 config -> logging, database, API -> core capabilities -> service modules -> auth -> ready
+(auth comes after the modules so the scopes they declare reach the authorization server)
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ CORE_TABLE_PACKAGES = ("app",)  # platform models live under these packages (bra
 def create_app(
     config: dict[str, Any] | None = None, *, services: Iterable[ServiceModule] | None = None
 ) -> Flask:
-    from app import access, api, cli, db, health, logs, web
+    from app import access, api, cli, db, health, logs, tasks, web
     from app.config import check_config, load_config
     from app.modules.loader import load_modules, tables_of
     from app.registry import ScopeRegistry, ServiceRegistry
     from app.state import PlatformState
+    from auth import init_app as init_auth
 
     # 1. configuration
     app = Flask("satupintu", instance_relative_config=True, static_folder=None)
@@ -37,6 +39,7 @@ def create_app(
     api.init_app(app)
     web.init_app(app)
     access.init_app(app)
+    tasks.init_app(app)
     app.extensions.update({
         "satupintu.services": ServiceRegistry(),
         "satupintu.scopes": ScopeRegistry(),
@@ -56,7 +59,10 @@ def create_app(
     # 4. service modules
     load_modules(app, None if services is None else list(services))
 
-    # 5. ready
+    # 5. identity and single sign-on (after modules, so their scopes are known)
+    init_auth(app)
+
+    # 6. ready
     health.init_app(app)
     cli.init_app(app)
     return app

@@ -65,9 +65,9 @@ class ConfigError(RuntimeError):
 
 
 def check_config(config: dict) -> None:
-    if config["ENV"] == "production":
-        if config["SECRET_KEY"] == DEV_SECRET_KEY or len(config["SECRET_KEY"]) < 32:
-            raise ConfigError(
-                "SATUPINTU_SECRET_KEY must be set to a random value of at least 32 characters "
-                "in production (the development key is refused)."
-            )
+    weak_key = config["SECRET_KEY"] == DEV_SECRET_KEY or len(config["SECRET_KEY"]) < 32
+    if config["ENV"] == "production" and weak_key:
+        raise ConfigError(
+            "SATUPINTU_SECRET_KEY must be set to a random value of at least 32 characters "
+            "in production (the development key is refused)."
+        )

@@ -9,7 +9,8 @@ from typing import Any
 from flask import Response, g, json
 from werkzeug.exceptions import HTTPException
 
-from app import i18n, messages  # noqa: F401 - messages registers the problem texts
+from app import i18n
+from app import messages as _texts  # noqa: F401 - registers the problem texts
 from app.field_messages import localise_errors
 
 log = logging.getLogger("satupintu.problems")

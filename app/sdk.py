@@ -7,7 +7,8 @@ from app.access import Principal, current_principal, public, require_role
 from app.api import API_PREFIX, Blueprint
 from app.db import Base, IdMixin, TimestampMixin, new_id, session, utcnow
 from app.events import send_after_commit, signals
-from app.i18n import current_locale, pick, register as register_texts, t
+from app.i18n import current_locale, pick, t
+from app.i18n import register as register_texts
 from app.modules.descriptor import CatalogEntry, Scope, ServiceModule
 from app.pagination import PageArgs, page_schema
 from app.problems import Problem

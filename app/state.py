@@ -8,8 +8,8 @@ process reaches all of them within a few seconds without a restart or a broker.
 from __future__ import annotations
 
 import threading
-import uuid
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 

@@ -14,7 +14,6 @@ import unicodedata
 from sqlalchemy import Column, ColumnElement, Integer, MetaData, Table, func, literal_column, text
 from sqlalchemy.sql import Select
 
-
 MAX_TOKENS = 8
 _TOKEN = re.compile(r"[^\W_]+")
 
