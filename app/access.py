@@ -85,6 +85,28 @@ def require_role(*roles: str):
 platform_admin = require_role(PLATFORM_ADMIN)
 
 
+def require_scope(*scopes: str):
+    """A caller whose token carries every one of `scopes` (OAuth 2.0 bearer, RFC 6750)."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            principal = current_principal()
+            if principal is None:
+                raise Problem(401, headers=_challenge("invalid_token" if bearer_token() else None))
+            if not principal.scopes.issuperset(scopes):
+                challenge = _challenge("insufficient_scope")
+                challenge["WWW-Authenticate"] += f', scope="{' '.join(scopes)}"'
+                raise Problem(403, headers=challenge)
+            return view(*args, **kwargs)
+
+        guarded.access = f"scopes:{','.join(scopes)}"
+        guarded.required_scopes = scopes
+        return flask_smorest.Blueprint.doc(security=[{"bearer": list(scopes)}])(guarded)
+
+    return decorate
+
+
 def operator_token_authenticator(app: Flask) -> Authenticator:
     """SATUPINTU_ADMIN_TOKEN (at least 32 characters) acts as a platform admin."""
     expected = app.config["ADMIN_TOKEN"]

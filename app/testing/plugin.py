@@ -19,6 +19,9 @@ from app.db import session as db_scoped_session
 
 REQUIRE_SERVICES = os.environ.get("SATUPINTU_REQUIRE_SERVICES") == "1"
 
+# Identity fixtures (citizen, officer, token_for, ...) live beside the code they exercise.
+pytest_plugins = ["auth.testing.accounts", "auth.testing.tokens"]
+
 
 def missing_service(reason: str) -> None:
     """Skip the test when a service is absent, or fail when CI says services must be there."""

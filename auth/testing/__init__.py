@@ -1,0 +1,1 @@
+"""Fixtures for identity, loaded by the platform test kit (app.testing.plugin)."""

@@ -1,0 +1,1 @@
+"""Account fixtures (citizen, staff) for the test kit."""

@@ -1,0 +1,1 @@
+"""Token fixtures (token_for, OAuth clients) for the test kit."""
