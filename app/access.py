@@ -96,7 +96,7 @@ def require_scope(*scopes: str):
                 raise Problem(401, headers=_challenge("invalid_token" if bearer_token() else None))
             if not principal.scopes.issuperset(scopes):
                 challenge = _challenge("insufficient_scope")
-                challenge["WWW-Authenticate"] += f', scope="{' '.join(scopes)}"'
+                challenge["WWW-Authenticate"] += ', scope="' + " ".join(scopes) + '"'
                 raise Problem(403, headers=challenge)
             return view(*args, **kwargs)
 
