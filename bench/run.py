@@ -1,0 +1,131 @@
+"""`make bench` (python -m bench.run): prepare a database, serve the app and the hello-world
+baseline under the same gunicorn settings, load each scenario with wrk, print a table.
+
+Environment: SATUPINTU_DATABASE_URL (default: a SQLite file under var/bench), BENCH_DURATION
+(seconds per scenario, default 10), BENCH_CONNECTIONS (default 16).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+from bench import database, wrk
+from bench.scenarios import HELLO, SCENARIOS, Scenario, fetch
+from bench.servers import gunicorn, gunicorn_settings
+
+CATALOG_SIZE = 27_000
+WORKERS = 2
+
+
+def _options(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--scenario", action="append", default=[], metavar="TEXT",
+                        help="run only scenarios whose name contains TEXT (repeatable)")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (both apps)")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument("--reuse-database", action="store_true",
+                        help="skip resetting and loading the database (it must be loaded already)")
+    return parser.parse_args(argv)
+
+
+def _positive_env(name: str, default: int) -> int:
+    value = int(os.environ.get(name) or default)
+    if not 0 < value <= 600:
+        raise SystemExit(f"{name} must be between 1 and 600")
+    return value
+
+
+def _stop_on_sigterm(_signum, _frame):
+    raise SystemExit(143)  # unwinds through the `with` blocks, which stop gunicorn
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = _options(argv)
+    load = wrk.Load(duration=_positive_env("BENCH_DURATION", 10),
+                    connections=_positive_env("BENCH_CONNECTIONS", 16))
+    selected = [s for s in SCENARIOS
+                if not options.scenario or any(t.lower() in s.name.lower() for t in options.scenario)]
+    if not selected:
+        raise SystemExit("no scenario matches; choose from: " + ", ".join(s.name for s in SCENARIOS))
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+
+    url = database.database_url()
+    env = {**os.environ, "SATUPINTU_DATABASE_URL": url, "SATUPINTU_LOG_LEVEL": "WARNING",
+           "FLASK_APP": "wsgi:app"}
+    backend = url.split(":", 1)[0]
+    if not options.reuse_database:
+        print(f"preparing {backend} database with {CATALOG_SIZE:,} synthetic entries", flush=True)
+        database.reset(url)
+        database.load(env, CATALOG_SIZE)
+        database.analyze(url)
+
+    settings = gunicorn_settings(WORKERS, options.worker_class, options.threads)
+    print(f"gunicorn {' '.join(settings)}; wrk -t{load.threads} -c{load.connections} "
+          f"-d{load.duration}s", flush=True)
+    with tempfile.TemporaryDirectory(prefix="satupintu-bench-") as workdir:
+        work = Path(workdir)
+        with (gunicorn("bench.hello:app", settings, env=env, log=work / "hello.log",
+                       ready_path="/") as hello_url,
+              gunicorn("wsgi:app", settings, env=env, log=work / "app.log",
+                       ready_path="/healthz") as app_url):
+            urls = {"hello": hello_url, "app": app_url}
+            before = _measure(HELLO, urls, load, work)
+            results = [(s, _measure(s, urls, load, work)) for s in selected]
+            after = _measure(HELLO, urls, load, work)
+    baseline = (before.rps + after.rps) / 2
+    _print_table(backend, baseline, before, after, results)
+    return 0 if all(_meets(s, r, baseline) for s, r in results) else 1
+
+
+def _measure(scenario: Scenario, urls: dict[str, str], load: wrk.Load, work: Path) -> wrk.Result:
+    base_url = urls[scenario.server]
+    requests = scenario.requests(base_url)
+    for request in requests:  # every request answers as expected before it is timed
+        reply = fetch(base_url, request)
+        if reply.status != scenario.status:
+            raise RuntimeError(f"{scenario.name}: {request[0]} answered {reply.status}, "
+                               f"expected {scenario.status}: {reply.body[:300]!r}")
+    plan = wrk.write_plan(work / "plan.txt", requests)
+    wrk.run(base_url, plan, wrk.Load(min(2, load.duration), load.connections, load.threads))  # warm-up
+    result = wrk.run(base_url, plan, load)
+    print(f"  {scenario.name}: {result.rps:,.0f} req/s", flush=True)
+    return result
+
+
+def _meets(scenario: Scenario, result: wrk.Result, baseline: float) -> bool:
+    ratio_ok = scenario.min_ratio is None or result.rps >= scenario.min_ratio * baseline
+    p99_ok = scenario.max_p99_ms is None or result.p99_ms <= scenario.max_p99_ms
+    return ratio_ok and p99_ok and result.errors == 0
+
+
+def _target(scenario: Scenario) -> str:
+    parts = []
+    if scenario.min_ratio is not None:
+        parts.append(f">= {scenario.min_ratio}x")
+    if scenario.max_p99_ms is not None:
+        parts.append(f"p99 <= {scenario.max_p99_ms:g} ms")
+    return ", ".join(parts)
+
+
+def _print_table(backend, baseline, before, after, results) -> None:
+    header = f"{'scenario':<42} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'x hello':>7} {'errors':>6}  target"
+    print(f"\n{backend}, {WORKERS} gunicorn workers; hello world {before.rps:,.0f} and {after.rps:,.0f} "
+          f"req/s before and after (ratios use the mean)\n")
+    print(header)
+    print("-" * len(header))
+    rows = [(HELLO, before), *results, (HELLO, after)]
+    for scenario, result in rows:
+        verdict = ""
+        if scenario.min_ratio is not None or scenario.max_p99_ms is not None:
+            verdict = f"{_target(scenario)}: {'met' if _meets(scenario, result, baseline) else 'MISSED'}"
+        print(f"{scenario.name:<42} {result.rps:>8,.0f} {result.p50_ms:>7.1f} {result.p99_ms:>7.1f} "
+              f"{result.rps / baseline:>7.2f} {result.errors:>6}  {verdict}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""What `make bench` measures. Each scenario is a row of SCENARIOS: a name, the server it loads
+("app" or "hello") and a function that builds its requests against the running server (so it
+can fetch what it needs first, such as an ETag). Add a scenario by adding a row."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from bench.queries import ENGLISH, INDONESIAN, PLACES
+
+Request = tuple[str, dict[str, str]]  # path with query string, headers
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self):
+        return json.loads(self.body)
+
+
+def fetch(base_url: str, request: Request) -> Reply:
+    path, headers = request
+    outgoing = urllib.request.Request(base_url + path, headers=headers)  # noqa: S310 - loopback URL
+    try:
+        with urllib.request.urlopen(outgoing, timeout=10) as response:  # noqa: S310
+            return Reply(response.status, dict(response.headers), response.read())
+    except urllib.error.HTTPError as error:  # 304 and 4xx arrive as errors from urllib
+        return Reply(error.code, dict(error.headers), error.read())
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    server: str  # "app" or "hello"
+    requests: Callable[[str], list[Request]]  # base URL -> requests to rotate through
+    status: int = 200  # what every request must answer
+    min_ratio: float | None = None  # target: at least this fraction of hello-world requests/s
+    max_p99_ms: float | None = None  # target: 99th percentile latency at most this
+
+
+def _hello(_base_url: str) -> list[Request]:
+    return [("/", {})]
+
+
+def _first_page(_base_url: str) -> list[Request]:
+    return [("/api/v1/catalog", {})]
+
+
+def _text_search(_base_url: str) -> list[Request]:
+    """Many different queries, each in the language it is written in, so no single result
+    (or database page) dominates."""
+    by_language = [(q, "id") for q in INDONESIAN + PLACES] + [(q, "en") for q in ENGLISH]
+    return [(f"/api/v1/catalog?{urlencode({'q': q})}", {"Accept-Language": language})
+            for q, language in by_language]
+
+
+def _revalidation(base_url: str) -> list[Request]:
+    """A client that already holds the first page asks whether it changed."""
+    etag = fetch(base_url, ("/api/v1/catalog", {})).headers["ETag"]
+    return [("/api/v1/catalog", {"If-None-Match": etag})]
+
+
+HELLO = Scenario("hello world (baseline)", "hello", _hello)
+SCENARIOS = (
+    Scenario("catalog first page", "app", _first_page, min_ratio=0.5),
+    Scenario("catalog text search over 27,000 entries", "app", _text_search,
+             min_ratio=0.3, max_p99_ms=50),
+    Scenario("catalog 304 revalidation", "app", _revalidation, status=304, min_ratio=0.7),
+)

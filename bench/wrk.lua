@@ -1,0 +1,42 @@
+-- Drives wrk through a list of requests (one per line: path, then tab-separated headers),
+-- each thread starting at a different line, and prints the result as one JSON line.
+local plan_file = os.getenv("BENCH_PLAN")
+local requests = {}
+local position = 0
+local thread_count = 0
+
+function setup(thread)
+  thread:set("offset", thread_count)
+  thread_count = thread_count + 1
+end
+
+function init(args)
+  for line in io.lines(plan_file) do
+    local fields = {}
+    for field in string.gmatch(line, "[^\t]+") do
+      table.insert(fields, field)
+    end
+    local headers = {}
+    for i = 2, #fields do
+      local name, value = string.match(fields[i], "^([^:]+):%s*(.*)$")
+      headers[name] = value
+    end
+    table.insert(requests, wrk.format("GET", fields[1], headers))
+  end
+  position = (offset * 7919) % #requests
+end
+
+function request()
+  position = position % #requests + 1
+  return requests[position]
+end
+
+function done(summary, latency, _)
+  local errors = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "mean_us": %.1f, ' ..
+    '"max_us": %d, "errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    latency.mean, latency.max, errors.connect, errors.read, errors.write, errors.status,
+    errors.timeout))
+end
