@@ -3,3 +3,4 @@
 from app import create_app
 
 app = create_app()
+celery = app.extensions["celery"]  # `celery -A wsgi:celery worker`

@@ -24,7 +24,9 @@ _PENDING = "satupintu.pending_signals"
 
 def send_after_commit(signal: Signal, **payload) -> None:
     """Queue `signal` on the current session; it is sent once the session commits."""
-    session().info.setdefault(_PENDING, []).append((signal, payload))
+    db = session()
+    db.connection()  # begin the transaction now, so a rollback (which drops the queue) fires
+    db.info.setdefault(_PENDING, []).append((signal, payload))
 
 
 @event.listens_for(session_factory, "after_commit")

@@ -59,6 +59,29 @@ def revision(app: Flask, branch: str, message: str, *, autogenerate: bool) -> No
     command.revision(config, message=message, autogenerate=autogenerate, **kwargs)
 
 
+# Objects the migrations own but the ORM does not map (FTS tables, search columns).
+UNMAPPED = frozenset({"catalog_fts", "search_vector", "ix_catalog_entry_search_vector"})
+
+
+def comparison_filters(tables: set[str]) -> dict:
+    """alembic `include_object` / `include_name` limiting autogenerate to `tables`."""
+
+    def include_object(obj, name, type_, reflected, compare_to):
+        if name in UNMAPPED:
+            return False
+        if type_ == "table":
+            return name in tables
+        table = getattr(obj, "table", None)
+        return table is None or table.name in tables
+
+    def include_name(name, type_, parent_names):
+        if type_ == "table":
+            return name in tables and not name.startswith("catalog_fts")
+        return name not in UNMAPPED
+
+    return {"include_object": include_object, "include_name": include_name}
+
+
 def owned_tables(app: Flask, branch: str | None) -> set[str]:
     tables = app.extensions["satupintu.tables"]
     return {name for name, owner in tables.items() if branch is None or owner == branch}

@@ -1,14 +1,14 @@
-"""Celery: a Redis broker in production; with no broker configured tasks run inline.
+"""Celery: a Redis broker in production; with no broker configured tasks run inline (eagerly).
 
-Tasks run inside an app context with a fresh session, removed afterwards.
+One Celery app per Flask app, so tasks always run inside the app that queued them, in an app
+context with a fresh database session that is removed afterwards. Define tasks with
+`celery.shared_task` and queue them with `tasks.queue(task, *args)`.
 """
 
 from __future__ import annotations
 
 from celery import Celery, Task
-from flask import Flask
-
-celery = Celery("satupintu")
+from flask import Flask, current_app
 
 
 def init_app(app: Flask) -> Celery:
@@ -24,17 +24,28 @@ def init_app(app: Flask) -> Celery:
                 finally:
                     session.remove()
 
+    celery = Celery(app.name, task_cls=AppTask)
     celery.conf.update(
         broker_url=broker or "memory://",
-        result_backend=None,
         task_always_eager=not broker,
         task_eager_propagates=True,
+        task_ignore_result=True,
         task_acks_late=True,  # a worker killed mid-task leaves the message for another
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
         task_default_queue="satupintu",
     )
-    celery.Task = AppTask
+    celery.set_default()
     app.extensions["celery"] = celery
     return celery
+
+
+def celery_app() -> Celery:
+    """The Celery app of the current Flask app (`celery -A wsgi:celery worker` in production)."""
+    return current_app.extensions["celery"]
+
+
+def queue(task, *args, **kwargs):
+    """Queue `task` on the current app's broker (or run it now when none is configured)."""
+    return celery_app().tasks[task.name].apply_async(args=args, kwargs=kwargs)

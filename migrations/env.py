@@ -5,29 +5,11 @@ from __future__ import annotations
 from alembic import context
 
 from app.db import Base, UTCDateTime
-from app.migrate import owned_tables
+from app.migrate import comparison_filters, owned_tables
 
 config = context.config
 app = config.attributes["app"]
-branch = config.attributes.get("branch")
-tables = owned_tables(app, branch)
-# Objects the migrations own but the ORM does not map (FTS tables, search columns).
-UNMAPPED = {"catalog_fts", "search_vector", "ix_catalog_entry_search_vector"}
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    if type_ == "table":
-        return name in tables and name not in UNMAPPED
-    if name in UNMAPPED:
-        return False
-    table = getattr(obj, "table", None)
-    return table is None or table.name in tables
-
-
-def include_name(name, type_, parent_names):
-    if type_ == "table":
-        return name in tables and not name.startswith("catalog_fts")
-    return name not in UNMAPPED
+tables = owned_tables(app, config.attributes.get("branch"))
 
 
 def render_item(type_, obj, autogen_context):
@@ -43,11 +25,10 @@ def run_migrations() -> None:
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,
-            include_object=include_object,
-            include_name=include_name,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
             render_item=render_item,
+            **comparison_filters(tables),
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -152,6 +152,24 @@ def count_queries(app, db_session):
     return counting
 
 
+@pytest.fixture
+def scratch_database_url(app_config, tmp_path) -> str:
+    """An empty database of the suite's kind for a test that must really commit
+    (several processes, workers): a new SQLite file, or a new PostgreSQL database."""
+    url = make_url(app_config["DATABASE_URL"])
+    if url.get_backend_name() == "sqlite":
+        return f"sqlite:///{tmp_path / 'scratch.db'}"
+    from sqlalchemy import create_engine
+
+    name = f"{url.database}_scratch"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> str:
     """A reachable Redis (SATUPINTU_TEST_REDIS_URL, default localhost), or skip / fail."""

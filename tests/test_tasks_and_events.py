@@ -1,0 +1,72 @@
+"""Celery wiring (inline without a broker, a real worker with Redis) and after-commit signals."""
+
+import time
+
+from celery import shared_task
+from celery.contrib.testing.worker import start_worker
+from sqlalchemy import select
+
+from app import create_app
+from app.db import session
+from app.events import send_after_commit, signals
+from app.state import Revision, bump_revision
+from app.tasks import queue
+
+probe = signals.signal("test.probe", doc="Test signal. Payload: value: int.")
+ran = []
+
+
+@shared_task(name="tests.record_revision")
+def record_revision(name: str) -> None:
+    """Runs in the app that queued it, with a working database session."""
+    ran.append((name, session().scalar(select(Revision.value).where(Revision.name == name))))
+
+
+def test_without_broker_tasks_run_inline(app, db_session):
+    ran.clear()
+    token = bump_revision("probe")
+    db_session.commit()
+    queue(record_revision, "probe")
+    assert ran == [("probe", token)]
+
+
+def test_a_real_worker_runs_tasks_from_redis(app_config, redis_url, scratch_database_url):
+    from app import migrate
+
+    config = {**app_config, "CELERY_BROKER_URL": redis_url, "DATABASE_URL": scratch_database_url}
+    worker_app = create_app(config)
+    migrate.upgrade(worker_app)
+    celery = worker_app.extensions["celery"]
+    celery.control.purge()  # nothing left over from an earlier, interrupted run
+    ran.clear()
+    with worker_app.app_context():
+        token = bump_revision("worker-probe")
+        session().commit()
+    with start_worker(celery, perform_ping_check=False, pool="solo", loglevel="WARNING",
+                      queues=["satupintu"]):
+        with worker_app.app_context():
+            queue(record_revision, "worker-probe")
+        deadline = time.monotonic() + 10
+        while not ran and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert ran == [("worker-probe", token)], "the worker did not run the task within 10 s"
+
+
+def test_signals_wait_for_commit_and_are_dropped_on_rollback(db_session):
+    received = []
+
+    def receiver(sender, **payload):
+        received.append(payload)
+
+    probe.connect(receiver)
+    try:
+        send_after_commit(probe, value=1)
+        assert received == []
+        db_session.rollback()
+        db_session.commit()
+        assert received == []
+        send_after_commit(probe, value=2)
+        db_session.commit()
+        assert received == [{"value": 2}]
+    finally:
+        probe.disconnect(receiver)
