@@ -61,6 +61,7 @@ def create_app(
 
     # 5. identity and single sign-on (after modules, so their scopes are known)
     init_auth(app)
+    app.extensions["satupintu.tables"].update(dict.fromkeys(tables_of("auth"), "auth"))
 
     # 6. ready
     health.init_app(app)

@@ -1,0 +1,144 @@
+"""What the rest of the platform (the OpenID Connect provider above all) asks of accounts:
+password sign-in with throttling, the second factor, the active account, NIK and claims.
+
+Functions that change state commit (the service layer owns transactions).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import select
+
+from app.db import session, utcnow
+from auth.accounts import crypto, mfa, passwords, throttle
+from auth.accounts.errors import LoginRefused
+from auth.accounts.identifiers import classify
+from auth.accounts.models import Account
+
+__all__ = [
+    "LoginRefused", "account_claims", "check_password_login", "find_account", "get_active_account",
+    "reveal_nik", "verify_second_factor",
+]
+
+
+def find_account(identifier: str) -> Account | None:
+    """The account a NIK, phone number (any common Indonesian spelling) or email names."""
+    kind_value = classify(identifier)
+    if kind_value is None:
+        return None
+    kind, value = kind_value
+    column = {"nik": Account.nik_hash, "email": Account.email, "phone": Account.phone}[kind]
+    if kind == "nik":
+        value = crypto.blind_index(value)
+    return session().scalar(select(Account).where(column == value))
+
+
+def _identifier_key(identifier: str) -> str:
+    kind_value = classify(identifier)
+    canonical = ":".join(kind_value) if kind_value else identifier.strip().casefold()
+    return crypto.blind_index(canonical, kind="login")
+
+
+def check_password_login(identifier: str, password: str, *, client_ip: str) -> Account:
+    """The account for these credentials, or LoginRefused (see its codes).
+
+    Every refusal is committed (counters) before it is raised; unknown identifiers cost the
+    same argon2 verification and get the same back-off as real accounts.
+    """
+    db = session()
+    now = utcnow()
+    throttle.check_gate(throttle.ip_row(client_ip, now), now)
+    account = find_account(identifier)
+    unknown_key = None if account is not None else _identifier_key(identifier)
+    throttle.check_gate(account if account is not None else throttle.identifier_row(unknown_key), now)
+
+    stored = account.password_hash if account is not None else passwords.dummy_hash()
+    if not passwords.verify_password(stored, password) or account is None:
+        if account is not None:
+            throttle.record_account_failure(account, now)
+        else:
+            throttle.record_identifier_failure(unknown_key, now)
+        throttle.record_ip_failure(client_ip, now)
+        db.commit()
+        raise LoginRefused("invalid_credentials")
+
+    if not account.is_active:
+        db.rollback()
+        raise LoginRefused("suspended")
+    if passwords.needs_rehash(account.password_hash):
+        account.password_hash = passwords.hash_password(password)
+    if not account.mfa_enabled:
+        throttle.clear_account_failures(account)  # with MFA, cleared after the second factor
+    account.last_login_at = now
+    db.commit()
+    return account
+
+
+def verify_second_factor(account: Account, code: str) -> bool:
+    """A TOTP code (each step once) or an unused recovery code; failures count toward lockout.
+
+    Returns False without checking while the account is locked or backing off.
+    """
+    db = session()
+    now = utcnow()
+    try:
+        throttle.check_gate(account, now)
+    except LoginRefused:
+        return False
+    if mfa.accept_second_factor(account, code):
+        throttle.clear_account_failures(account)
+        db.commit()
+        return True
+    throttle.record_account_failure(account, now)
+    db.commit()
+    return False
+
+
+def get_active_account(account_id: uuid.UUID | str) -> Account | None:
+    """The account if it exists and is not suspended (token validation calls this)."""
+    try:
+        key = account_id if isinstance(account_id, uuid.UUID) else uuid.UUID(str(account_id))
+    except ValueError:
+        return None
+    account = session().get(Account, key)
+    return account if account is not None and account.is_active else None
+
+
+def reveal_nik(account: Account) -> str | None:
+    if account.nik_ciphertext is None or account.nik_key_id is None:
+        return None
+    return crypto.decrypt(account.nik_key_id, account.nik_ciphertext, context=f"nik:{account.id}")
+
+
+def account_roles(account: Account) -> frozenset[str]:
+    return frozenset(account.roles or ()) if account.is_staff else frozenset()
+
+
+_GENDER = {"M": "male", "F": "female"}
+
+
+def account_claims(account: Account, scopes: Iterable[str]) -> dict:
+    """OpenID Connect claims for the granted scopes (`nik` only with the `nik` scope)."""
+    granted = set(scopes)
+    claims: dict = {"sub": str(account.id)}
+    if "profile" in granted:
+        claims.update({
+            "name": account.full_name,
+            "locale": account.locale,
+            "updated_at": int(account.updated_at.timestamp()),
+            "ial": account.ial,
+        })
+        if account.birth_date is not None:
+            claims["birthdate"] = account.birth_date.isoformat()
+        if account.sex in _GENDER:
+            claims["gender"] = _GENDER[account.sex]
+    if "email" in granted and account.email:
+        claims.update({"email": account.email, "email_verified": account.email_verified_at is not None})
+    if "phone" in granted and account.phone:
+        claims.update({"phone_number": account.phone,
+                       "phone_number_verified": account.phone_verified_at is not None})
+    if "nik" in granted and account.nik_ciphertext is not None:
+        claims["nik"] = reveal_nik(account)
+    return claims
