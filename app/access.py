@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from functools import wraps
 
 import flask_smorest
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, request
 
 from app.problems import Problem
 
 PLATFORM_ADMIN = "platform_admin"
+_PRINCIPAL = "satupintu.principal"
 
 
 @dataclass(frozen=True)
@@ -38,16 +39,19 @@ def bearer_token() -> str | None:
 
 
 def current_principal() -> Principal | None:
-    if "principal" not in g:
+    # Cached in the WSGI environ, which belongs to this request alone: `g` belongs to the app
+    # context, which tests (and scripts) keep open across many requests.
+    environ = request.environ
+    if _PRINCIPAL not in environ:
         token = bearer_token()
-        g.principal = None
+        environ[_PRINCIPAL] = None
         if token:
             for authenticate in current_app.extensions["satupintu.authenticators"]:
                 principal = authenticate(token)
                 if principal is not None:
-                    g.principal = principal
+                    environ[_PRINCIPAL] = principal
                     break
-    return g.principal
+    return environ[_PRINCIPAL]
 
 
 def _challenge(error: str | None = None) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http
 import logging
 
 import flask_smorest
@@ -12,7 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.problems import Problem, from_http_exception, problem_response
+from app.problems import PROBLEM_JSON, Problem, from_http_exception, problem_response
 
 log = logging.getLogger("satupintu.api")
 
@@ -24,6 +25,12 @@ class StrictParser(FlaskParser):
 
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE,
                                    "querystring": ma.RAISE}
+
+    def load_json(self, req, schema):
+        try:
+            return super().load_json(req, schema)
+        except RecursionError as error:  # nesting deeper than the decoder's stack: not usable JSON
+            return self._handle_invalid_json_error(error, req)
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -43,6 +50,16 @@ class ProblemSchema(ma.Schema):
 
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        """The responses views refer to by status name; errors are documented as problem+json
+        (flask-smorest would say application/json, which is not what clients receive)."""
+        problem = {"content": {PROBLEM_JSON: {"schema": self.ERROR_SCHEMA}}}
+        for status in http.HTTPStatus:
+            extra = problem if status >= 400 else {}
+            self.spec.components.response(status.name, {"description": status.phrase, **extra}, lazy=True)
+        self.spec.components.response(
+            "DEFAULT_ERROR", {"description": "Error (problem details)", **problem}, lazy=True)
 
     def _register_error_handlers(self):
         app = self._app

@@ -59,6 +59,10 @@ INDONESIAN = {
     "String does not match expected pattern.": "Teks tidak sesuai pola yang diharapkan.",
     "Must be equal to {other}.": "Harus sama dengan {other}.",
     "Invalid input.": "Masukan tidak valid.",
+    "One or more of the choices you made was not in: {choices}.":
+        "Satu atau lebih pilihan Anda tidak termasuk: {choices}.",
+    "One or more of the choices you made was in: {values}.":
+        "Satu atau lebih pilihan Anda termasuk yang tidak diizinkan: {values}.",
 }
 for _op, _op_id in _OPS.items():
     INDONESIAN[f"Must be {_op} {{min}}."] = f"Harus {_op_id} {{min}}."
@@ -68,12 +72,23 @@ for _op, _op_id in _OPS.items():
             f"Harus {_op_id} {{min}} dan {_op2_id} {{max}}."
         )
 
+# Words marshmallow itself puts into {obj_type} and {awareness} (other placeholders hold user input).
+_TRANSLATED_PLACEHOLDERS = ("obj_type", "awareness")
+_WORDS = {
+    "datetime": "tanggal-waktu",
+    "date": "tanggal",
+    "time": "waktu",
+    "aware": "dengan zona waktu",
+    "naive": "tanpa zona waktu",
+}
+
 
 @cache
 def _patterns() -> list[tuple[re.Pattern, str]]:
     patterns = []
-    # Longest templates first so "greater than or equal to" wins over "greater than".
-    for english in sorted(INDONESIAN, key=len, reverse=True):
+    # Most literal text first: "Not a valid integer." must win over "Not a valid {obj_type}.",
+    # and "greater than or equal to {min}" over "greater than {min}".
+    for english in sorted(INDONESIAN, key=lambda text: len(re.sub(r"\{\w+\}", "", text)), reverse=True):
         regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(english))
         patterns.append((re.compile(f"^{regex}$", re.DOTALL), INDONESIAN[english]))
     return patterns
@@ -84,7 +99,11 @@ def to_indonesian(message: str) -> str:
     for pattern, template in _patterns():
         match = pattern.match(message)
         if match:
-            return template.format(**match.groupdict())
+            values = match.groupdict()
+            for name in _TRANSLATED_PLACEHOLDERS:
+                if name in values:
+                    values[name] = _WORDS.get(values[name], values[name])
+            return template.format(**values)
     return message
 
 

@@ -12,7 +12,7 @@ from app import i18n
 from app.api import API_PREFIX
 from app.problems import Problem
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,128}")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 JSON_TYPES = frozenset({"application/json", "application/merge-patch+json"})
 
@@ -29,7 +29,8 @@ def accepts(*mimetypes: str):
 
 def _start_request() -> None:
     incoming = request.headers.get("X-Request-ID", "")
-    g.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    # fullmatch: `match` with `$` would let a trailing newline through into headers and logs.
+    g.request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
     g.locale = i18n.negotiate(request.accept_languages)
     if request.method in _BODY_METHODS and request.path.startswith(API_PREFIX):
         _check_body_type()
@@ -37,8 +38,8 @@ def _start_request() -> None:
 
 def _check_body_type() -> None:
     has_body = request.content_length or request.headers.get("Transfer-Encoding")
-    if not has_body:
-        return
+    if not has_body or request.routing_exception is not None:
+        return  # an unknown URL or method answers 404/405, whatever the body
     allowed = getattr(_view_function(), "accepted_mimetypes", JSON_TYPES)
     if request.mimetype not in allowed:
         raise Problem(415, params={"expected": ", ".join(sorted(allowed))})
