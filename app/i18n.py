@@ -22,7 +22,8 @@ class MissingLocaleError(ValueError):
 
 def check_text(text: Mapping[str, str], what: str) -> None:
     """Refuse a text that is not given, non-empty, in every platform locale."""
-    missing = [loc for loc in LOCALES if not (isinstance(text, Mapping) and text.get(loc))]
+    given = text if isinstance(text, Mapping) else {}
+    missing = [loc for loc in LOCALES if not (isinstance(given.get(loc), str) and given[loc].strip())]
     if missing:
         raise MissingLocaleError(f"{what} has no text for locale(s) {', '.join(missing)}")
 
