@@ -92,7 +92,12 @@ def load_modules(app: Flask, modules: list[ServiceModule] | None) -> list[Servic
 
 def _install(app: Flask, module: ServiceModule) -> None:
     if module.models:
-        import_module(module.models)
+        try:
+            import_module(module.models)
+        except ImportError as error:
+            raise ModuleError(
+                f"service module {module.slug!r}: cannot import models {module.models!r}: {error}"
+            ) from error
     tables = tables_of(module.package)
     check_tables(module, tables)
     migrations = migrations_path(module)
