@@ -29,10 +29,17 @@ class Defaults:
     PAGE_SIZE_MAX = 100
 
 
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+
+
 def _parse(value: str, default: Any) -> Any:
     """Read an environment string with the type of the default it overrides."""
     if isinstance(default, bool):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
+        word = value.strip().lower()
+        if word not in _TRUE | _FALSE:
+            raise ValueError(f"expected one of {', '.join(sorted((_TRUE | _FALSE) - {''}))}")
+        return word in _TRUE
     if isinstance(default, int):
         return int(value)
     if isinstance(default, float):
@@ -55,7 +62,10 @@ def load_config(overrides: dict[str, Any] | None = None, *, instance_path: str |
     for name, value in os.environ.items():
         if name.startswith("SATUPINTU_"):
             key = name.removeprefix("SATUPINTU_")
-            config[key] = _parse(value, config.get(key))
+            try:
+                config[key] = _parse(value, config.get(key))
+            except ValueError as error:
+                raise ConfigError(f"{name}={value!r} is not valid: {error}") from None
     config.update(overrides or {})
     return config
 
