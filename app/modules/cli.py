@@ -63,10 +63,11 @@ def services_check(slug: str) -> None:
               type=click.Path(file_okay=False), help="Folder the package is written into.")
 def services_new(slug: str, agency: str, target: str) -> None:
     """Write a working module skeleton (descriptor, model, migration, API, tests, texts)."""
-    from app.modules.scaffold import scaffold
+    from app.modules.scaffold import ScaffoldError, next_steps, scaffold
 
-    path = scaffold(slug, agency=agency, target=target)
+    try:
+        path = scaffold(slug, agency=agency, target=target)
+    except ScaffoldError as error:
+        raise click.ClickException(str(error)) from error
     click.echo(f"created {path}")
-    click.echo(f"next: declare it in pyproject.toml under [project.entry-points.\"satupintu.services\"]"
-               f"\n      {slug} = \"services.{slug}:module\", reinstall (pip install -e .), "
-               f"then `flask db upgrade` and `flask services check {slug}`")
+    click.echo(next_steps(slug, path))

@@ -51,6 +51,16 @@ def shipped_province_codes() -> frozenset[str]:
     return frozenset(row["code"] for row in _rows("provinces.csv"))
 
 
+@cache
+def shipped_agency_codes() -> frozenset[str]:
+    return frozenset(row["code"] for row in _rows("agencies.csv"))
+
+
+@cache
+def shipped_category_slugs() -> frozenset[str]:
+    return frozenset(row["slug"] for row in _rows("categories.csv"))
+
+
 class RegionDirectory:
     """Implements app.contracts.reference.Regions."""
 
