@@ -15,14 +15,11 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def init_app(app: Flask) -> None:
-    root = logging.getLogger()
-    if any(getattr(h, "satupintu", False) for h in root.handlers):
-        return  # configured already (several apps in one process, e.g. tests)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.satupintu = True
+def make_handler(json_lines: bool, stream=None) -> logging.Handler:
+    """A handler writing one line per record (JSON or plain text), each with the request id."""
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.addFilter(RequestIdFilter())
-    if app.config["LOG_JSON"]:
+    if json_lines:
         handler.setFormatter(
             JsonFormatter(
                 "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
@@ -33,5 +30,14 @@ def init_app(app: Flask) -> None:
         handler.setFormatter(
             logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
         )
+    return handler
+
+
+def init_app(app: Flask) -> None:
+    root = logging.getLogger()
+    if any(getattr(h, "satupintu", False) for h in root.handlers):
+        return  # configured already (several apps in one process, e.g. tests)
+    handler = make_handler(app.config["LOG_JSON"])
+    handler.satupintu = True
     root.addHandler(handler)
     root.setLevel(app.config["LOG_LEVEL"])

@@ -63,6 +63,10 @@ def _finish_request(response):
         response.headers.setdefault("Cache-Control", "no-store")
         if "Accept-Language" not in response.vary:
             response.vary.add("Accept-Language")
+        if current_app.config["CORS_ORIGINS"] and "Origin" not in response.vary:
+            # CORS headers depend on the caller's Origin; flask-cors only says so for some
+            # configurations and never when the request had no Origin, which shared caches keep.
+            response.vary.add("Origin")
     else:
         response.headers.setdefault("X-Frame-Options", "DENY")
     return response
