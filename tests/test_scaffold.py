@@ -77,10 +77,10 @@ def test_cli_reports_refusals_and_writes_the_module(app, tmp_path):
     assert f"flask services check {SLUG}" in created.output
 
 
-def _run(command: list[str], *, env: dict[str, str], cwd: Path) -> str:
+def _run(command: list[str], *, env: dict[str, str], cwd: Path, ok: bool = True) -> str:
     done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0, f"{' '.join(command)}\n{done.stdout}\n{done.stderr}"
-    return done.stdout
+    assert (done.returncode == 0) is ok, f"{' '.join(command)}\n{done.stdout}\n{done.stderr}"
+    return done.stdout + done.stderr
 
 
 def test_generated_module_installs_passes_check_and_its_own_tests(tmp_path, scratch_database_url):
@@ -101,8 +101,8 @@ def test_generated_module_installs_passes_check_and_its_own_tests(tmp_path, scra
         "SATUPINTU_SERVICES_ENABLED": SLUG,
         "SATUPINTU_LOG_LEVEL": "WARNING",
     })
-    checked = _run([sys.executable, "-m", "flask", "--app", "app:create_app", "services", "check", SLUG],
-                   env=env, cwd=run)
+    check = [sys.executable, "-m", "flask", "--app", "app:create_app", "services", "check", SLUG]
+    checked = _run(check, env=env, cwd=run)
     assert f"{SLUG}: OK" in checked
     assert "schema: the migrations build exactly the module's models" in checked
 
@@ -110,3 +110,10 @@ def test_generated_module_installs_passes_check_and_its_own_tests(tmp_path, scra
                    str(tmp_path / "pytest"), str(site / "satupintu_izin_usaha")], env=env, cwd=run)
     summary = tested.strip().splitlines()[-1]
     assert re.fullmatch(r"\d+ passed in [\d.]+s", summary), tested  # no failure, skip or warning
+
+    # A model change without its migration is caught by the check.
+    models = site / "satupintu_izin_usaha" / "models.py"
+    column = '    status: Mapped[str] = mapped_column(String(20), default="")\n'
+    models.write_text(models.read_text().replace("    created_at:", column + "    created_at:"))
+    refused = _run(check, env=env, cwd=run, ok=False)
+    assert "models and migrations disagree" in refused and "'status'" in refused
