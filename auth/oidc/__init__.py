@@ -7,3 +7,42 @@ from flask import Flask
 
 def install(app: Flask) -> None:
     """Register the authorization server, its endpoints, pages, CLI and the token authenticator."""
+    from app.modules.loader import tables_of
+    from auth.oidc import admin_api, authn, cli, config, errors, logout, me_api, pages, views
+    from auth.oidc import messages as _texts  # noqa: F401 - registers the page texts
+    from auth.oidc import models as _models  # noqa: F401 - registers the tables
+    from auth.oidc.clients import ClientCache
+    from auth.oidc.keys import KeyRing
+    from auth.oidc.server import build_server
+
+    config.load(app)
+    app.extensions["satupintu.tables"].update(dict.fromkeys(tables_of("auth.oidc"), "auth"))
+    app.extensions["satupintu.oidc.keyring"] = KeyRing()
+    app.extensions["satupintu.oidc.clients"] = ClientCache()
+    app.extensions["satupintu.oidc.server"] = build_server(app)  # per app, after the module scopes
+
+    # Flask-WTF keeps the pages' CSRF secret in Flask's session cookie.
+    secure = config.cookies_secure(app)
+    app.config.update(SESSION_COOKIE_NAME="__Host-satupintu_csrf" if secure else "satupintu_csrf",
+                      SESSION_COOKIE_SECURE=secure, SESSION_COOKIE_HTTPONLY=True,
+                      SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_PATH="/")
+
+    errors.init_app(app)
+    app.before_request(_forget_previous_request)
+    assert logout.bp is pages.bp  # logout's route lives on the pages blueprint
+    app.register_blueprint(views.bp)
+    app.register_blueprint(pages.bp)
+    api = app.extensions["satupintu.api"]
+    api.register_blueprint(me_api.blp)
+    api.register_blueprint(admin_api.blp)
+    app.extensions["satupintu.authenticators"].append(authn.authenticate)
+    app.cli.add_command(cli.keys_cli)
+    app.cli.add_command(cli.clients_cli)
+
+
+def _forget_previous_request() -> None:
+    """Per-request values live on `g`, which tests may share between requests."""
+    from flask import g
+
+    for name in ("sso_session", "oidc_account", "oidc_access_token", "csrf_token"):
+        g.pop(name, None)

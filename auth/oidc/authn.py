@@ -1,0 +1,66 @@
+"""Bearer authentication with the provider's access tokens, for every API route.
+
+The signature and claims are checked in memory; a user's token then costs one query, which
+answers both "is the account still active" and "is the grant still live" (suspension, logout,
+revocation and code or refresh-token replay all take effect at once)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import g
+from sqlalchemy import select
+
+from app import db
+from app.access import Principal
+from auth.oidc import store
+from auth.oidc.models import Grant
+from auth.oidc.tokens import AccessToken, InvalidToken, validate_access_token
+
+
+def _user_principal(access: AccessToken) -> Principal | None:
+    from auth.accounts.models import Account
+    from auth.accounts.service import account_roles
+
+    try:
+        grant_id = uuid.UUID(access.grant_id)
+    except ValueError:
+        return None
+    found = db.session.execute(
+        select(Grant.revoked_at, Account).join(Account, Account.id == Grant.account_id)
+        .where(Grant.id == grant_id)).first()
+    if found is None:
+        return None
+    revoked_at, account = found
+    if revoked_at is not None or not account.is_active or str(account.id) != access.subject:
+        return None
+    g.oidc_account = account
+    return Principal(subject=str(account.id), roles=account_roles(account), scopes=access.scopes,
+                     agency=account.agency_code)
+
+
+def authenticate(token: str) -> Principal | None:
+    """The app.access authenticator for access tokens (None: not a valid token of ours)."""
+    try:
+        access = validate_access_token(token)
+    except InvalidToken:
+        return None
+    if access.grant_id is not None:
+        principal = _user_principal(access)
+    elif store.access_token_revoked(access.claims["jti"]):
+        principal = None
+    else:
+        principal = Principal(subject=access.client_id, scopes=access.scopes,
+                              agency=access.claims.get("agency"))
+    if principal is not None:
+        g.oidc_access_token = access
+    return principal
+
+
+def current_account():
+    """The account behind the request's user access token (after authentication), or None."""
+    return g.get("oidc_account")
+
+
+def current_access_token() -> AccessToken | None:
+    return g.get("oidc_access_token")

@@ -1,0 +1,61 @@
+"""Provider settings: defaults (overridable by SATUPINTU_OIDC_* variables) and derived values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, request
+
+from app.config import ConfigError, _parse
+
+DEFAULTS: dict[str, Any] = {
+    "OIDC_ISSUER": "",  # e.g. https://sso.example.go.id; empty: the request's own root URL
+    "OIDC_KEY_SECRET": "",  # encrypts signing keys and keys client-secret hashes; empty: SECRET_KEY
+    "OIDC_ACCESS_TOKEN_ALG": "ES256",  # RS256 or ES256; ID tokens default to RS256 (OIDC)
+    "OIDC_ACCESS_TOKEN_TTL": 300,
+    "OIDC_ID_TOKEN_TTL": 600,
+    "OIDC_CODE_TTL": 60,
+    "OIDC_REFRESH_TOKEN_TTL": 30 * 24 * 3600,
+    "OIDC_SESSION_IDLE": 30 * 60,  # NIST SP 800-63B AAL2: 30 minutes idle, 12 hours absolute
+    "OIDC_SESSION_ABSOLUTE": 12 * 3600,
+    "OIDC_TICKET_TTL": 30 * 60,  # how long a pending authorization request may wait for login
+    "OIDC_CLIENT_CACHE_TTL": 5.0,  # seconds a process trusts its copy of a client registration
+    "OIDC_LEEWAY": 30,  # clock skew tolerated when checking exp/iat
+}
+
+SIGNING_ALGORITHMS = ("RS256", "ES256")
+CORE_SCOPES = ("openid", "profile", "email", "phone", "address", "offline_access", "nik")
+
+
+def load(app: Flask) -> None:
+    """Fill missing settings and give SATUPINTU_OIDC_* strings the type of their default."""
+    for key, default in DEFAULTS.items():
+        value = app.config.get(key, default)
+        if isinstance(value, str) and not isinstance(default, str):
+            value = _parse(value, default)
+        app.config[key] = value
+    if app.config["OIDC_ACCESS_TOKEN_ALG"] not in SIGNING_ALGORITHMS:
+        raise ConfigError(f"SATUPINTU_OIDC_ACCESS_TOKEN_ALG must be one of {SIGNING_ALGORITHMS}")
+    if app.config["ENV"] == "production" and not app.config["OIDC_ISSUER"].startswith("https://"):
+        raise ConfigError("SATUPINTU_OIDC_ISSUER must be set to the https:// URL of the provider "
+                          "in production.")
+
+
+def issuer() -> str:
+    configured = current_app.config["OIDC_ISSUER"]
+    return (configured or request.url_root).rstrip("/")
+
+
+def api_audience() -> str:
+    """The `aud` of access tokens: the SatuPintu API as a resource server."""
+    return issuer() + "/api/v1"
+
+
+def cookies_secure(app: Flask | None = None) -> bool:
+    """Cookies are `Secure` except on a development machine served over plain http."""
+    config = (app or current_app).config
+    return not (config["ENV"] == "development" and not config["OIDC_ISSUER"].startswith("https://"))
+
+
+def setting(key: str) -> Any:
+    return current_app.config[key]

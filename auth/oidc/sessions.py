@@ -1,0 +1,139 @@
+"""SSO sessions (a browser signed in at the provider) and consents (scopes a citizen allowed
+a client). Both are listed and revoked by the citizen through /api/v1/me.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from flask import current_app, g, request
+from sqlalchemy import delete, select
+
+from app import db
+from app.db import utcnow
+from auth.oidc import crypto, store
+from auth.oidc.config import cookies_secure
+from auth.oidc.models import Consent, Grant, SsoSession
+
+TOUCH_EVERY = timedelta(seconds=60)  # last_seen_at is written at most this often
+
+
+def cookie_name() -> str:
+    # __Host- binds the cookie to this host, https and path / (not possible over plain http)
+    return "__Host-satupintu_sso" if cookies_secure() else "satupintu_sso"
+
+
+def _still_valid(row: SsoSession) -> bool:
+    config = current_app.config
+    now = utcnow()
+    return (row.ended_at is None
+            and now - row.last_seen_at < timedelta(seconds=config["OIDC_SESSION_IDLE"])
+            and now - row.created_at < timedelta(seconds=config["OIDC_SESSION_ABSOLUTE"]))
+
+
+def current_session() -> SsoSession | None:
+    """The browser's live SSO session, if its account is still active."""
+    if "sso_session" in g:
+        return g.sso_session
+    from auth.accounts.service import get_active_account
+
+    found = None
+    value = request.cookies.get(cookie_name())
+    if value and len(value) < 100:
+        row = db.session.scalar(select(SsoSession).where(SsoSession.token_hash == crypto.token_hash(value)))
+        if row is not None and _still_valid(row) and get_active_account(row.account_id) is not None:
+            found = row
+    g.sso_session = found
+    return found
+
+
+def touch(row: SsoSession) -> None:
+    now = utcnow()
+    if now - row.last_seen_at >= TOUCH_EVERY:
+        row.last_seen_at = now
+        db.session.commit()
+
+
+def start(account, *, acr: str, amr: list[str]) -> tuple[SsoSession, str]:
+    """Sign the browser in with a new session id (ending the one it had, if any)."""
+    previous = current_session()
+    if previous is not None:
+        end(previous)
+    value = crypto.new_token()
+    now = utcnow()
+    row = SsoSession(token_hash=crypto.token_hash(value), account_id=account.id, auth_time=now, acr=acr,
+                     amr=list(amr), created_at=now, last_seen_at=now,
+                     user_agent=(request.user_agent.string or "")[:200],
+                     ip_address=(request.remote_addr or "")[:45])
+    db.session.add(row)
+    db.session.commit()
+    g.sso_session = row
+    return row, value
+
+
+def step_up(row: SsoSession, *, amr: str) -> str:
+    """A second factor raised the session to aal2: re-authenticated now, under a new cookie."""
+    value = crypto.new_token()
+    row.token_hash = crypto.token_hash(value)
+    row.acr = "aal2"
+    row.amr = sorted({*row.amr, amr})
+    row.auth_time = row.last_seen_at = utcnow()
+    db.session.commit()
+    return value
+
+
+def end(row: SsoSession) -> None:
+    """Sign out: the session ends and every grant issued under it is revoked."""
+    row.ended_at = utcnow()
+    db.session.commit()
+    store.revoke_grants_where(Grant.sso_session_id == row.id)
+    g.sso_session = None
+
+
+def list_sessions(account_id: uuid.UUID) -> list[SsoSession]:
+    rows = db.session.scalars(select(SsoSession).where(SsoSession.account_id == account_id,
+                                                       SsoSession.ended_at.is_(None))
+                              .order_by(SsoSession.last_seen_at.desc())).all()
+    return [row for row in rows if _still_valid(row)]
+
+
+def revoke_session(account_id: uuid.UUID, session_id: uuid.UUID) -> bool:
+    row = db.session.get(SsoSession, session_id)
+    if row is None or row.account_id != account_id or row.ended_at is not None:
+        return False
+    end(row)
+    return True
+
+
+def granted_scopes(account_id: uuid.UUID, client_id: str) -> set[str]:
+    scopes = db.session.scalar(select(Consent.scopes).where(Consent.account_id == account_id,
+                                                            Consent.client_id == client_id))
+    return set((scopes or "").split())
+
+
+def record_consent(account_id: uuid.UUID, client_id: str, scopes: set[str]) -> None:
+    row = db.session.scalar(select(Consent).where(Consent.account_id == account_id,
+                                                  Consent.client_id == client_id))
+    if row is None:
+        db.session.add(Consent(account_id=account_id, client_id=client_id, scopes=" ".join(sorted(scopes))))
+    else:
+        row.scopes = " ".join(sorted(set(row.scopes.split()) | scopes))
+        row.granted_at = utcnow()
+    db.session.commit()
+
+
+def list_consents(account_id: uuid.UUID) -> list[Consent]:
+    return list(db.session.scalars(select(Consent).where(Consent.account_id == account_id)
+                                   .order_by(Consent.granted_at.desc())))
+
+
+def revoke_consent(account_id: uuid.UUID, consent_id: uuid.UUID) -> bool:
+    """Withdrawn consent: the client asks again next time, and its tokens stop working now."""
+    row = db.session.get(Consent, consent_id)
+    if row is None or row.account_id != account_id:
+        return False
+    db.session.execute(delete(Consent).where(Consent.id == row.id))
+    db.session.commit()
+    store.revoke_grants_where(Grant.account_id == account_id, Grant.client_id == row.client_id)
+    return True

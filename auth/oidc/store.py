@@ -1,0 +1,117 @@
+"""What the provider has issued: authorization codes, grants and their refresh tokens.
+
+Codes and refresh tokens are claimed with a conditional UPDATE, so of two concurrent
+redemptions exactly one wins; the loser revokes the grant the winner created.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from app import db
+from app.db import utcnow
+from auth.oidc import crypto
+from auth.oidc.models import AuthorizationCode, Grant, RefreshToken, RevokedAccessToken
+
+
+def save_code(code: str, **values) -> AuthorizationCode:
+    ttl = timedelta(seconds=current_app.config["OIDC_CODE_TTL"])
+    row = AuthorizationCode(code_hash=crypto.token_hash(code), expires_at=utcnow() + ttl, **values)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def find_code(code: str, client_id: str) -> AuthorizationCode | None:
+    """The code if it was issued to this client and has not expired (used or not)."""
+    row = db.session.scalar(select(AuthorizationCode).where(
+        AuthorizationCode.code_hash == crypto.token_hash(code)))
+    if row is None or row.client_id != client_id or row.expires_at <= utcnow():
+        return None
+    return row
+
+
+def _claim(model, row_id: uuid.UUID, **values) -> bool:
+    # End the read transaction first: SQLite cannot turn a stale read into a write, and the
+    # claim must be the first write so the database serialises concurrent claimers on it.
+    db.session.commit()
+    result = db.session.execute(update(model).where(model.id == row_id, model.used_at.is_(None))
+                                .values(used_at=utcnow(), **values))
+    return result.rowcount == 1
+
+
+def claim_code(row: AuthorizationCode, grant_id: uuid.UUID) -> bool:
+    """True for the one redemption that wins; a loser revokes what the winner was issued."""
+    if _claim(AuthorizationCode, row.id, grant_id=grant_id):
+        return True
+    db.session.rollback()
+    issued = db.session.scalar(select(AuthorizationCode.grant_id).where(AuthorizationCode.id == row.id))
+    if issued is not None:
+        revoke_grant(issued)
+    return False
+
+
+def create_grant(*, grant_id: uuid.UUID, client_id: str, account_id: uuid.UUID, scope: str,
+                 auth_time: datetime, acr: str, amr: list[str], sso_session_id: uuid.UUID | None) -> Grant:
+    row = Grant(id=grant_id, client_id=client_id, account_id=account_id, scope=scope, auth_time=auth_time,
+                acr=acr, amr=list(amr), sso_session_id=sso_session_id)
+    db.session.add(row)
+    return row
+
+
+def add_refresh_token(value: str, *, grant_id: uuid.UUID, client_id: str, scope: str) -> None:
+    ttl = timedelta(seconds=current_app.config["OIDC_REFRESH_TOKEN_TTL"])
+    db.session.add(RefreshToken(token_hash=crypto.token_hash(value), grant_id=grant_id, client_id=client_id,
+                                scope=scope, expires_at=utcnow() + ttl))
+
+
+def find_refresh_token(value: str) -> tuple[RefreshToken, Grant] | None:
+    """A live refresh token and its grant. Presenting a rotated one revokes the grant."""
+    found = db.session.execute(select(RefreshToken, Grant).join(Grant, Grant.id == RefreshToken.grant_id)
+                               .where(RefreshToken.token_hash == crypto.token_hash(value))).first()
+    if found is None:
+        return None
+    token, grant = found
+    if token.used_at is not None:
+        revoke_grant(grant.id)
+        return None
+    if grant.revoked_at is not None or token.expires_at <= utcnow():
+        return None
+    return token, grant
+
+
+def claim_refresh_token(token: RefreshToken) -> bool:
+    if _claim(RefreshToken, token.id):
+        return True
+    db.session.rollback()
+    revoke_grant(token.grant_id)  # presented twice at once: one of them is a replay
+    return False
+
+
+def revoke_grant(grant_id: uuid.UUID | str) -> None:
+    """Every access and refresh token of the grant stops working (committed at once)."""
+    db.session.execute(update(Grant).where(Grant.id == uuid.UUID(str(grant_id)), Grant.revoked_at.is_(None))
+                       .values(revoked_at=utcnow()))
+    db.session.commit()
+
+
+def revoke_grants_where(*conditions) -> int:
+    result = db.session.execute(update(Grant).where(Grant.revoked_at.is_(None), *conditions)
+                                .values(revoked_at=utcnow()))
+    db.session.commit()
+    return result.rowcount
+
+
+def revoke_access_token(jti: str, expires_at: datetime) -> None:
+    """Client-credentials tokens have no grant; their jti is listed until they expire."""
+    if db.session.get(RevokedAccessToken, jti) is None:
+        db.session.add(RevokedAccessToken(jti=jti, expires_at=expires_at))
+    db.session.commit()
+
+
+def access_token_revoked(jti: str) -> bool:
+    return db.session.scalar(select(RevokedAccessToken.jti).where(RevokedAccessToken.jti == jti)) is not None

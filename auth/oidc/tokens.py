@@ -1,0 +1,167 @@
+"""JWTs the provider signs: RFC 9068 access tokens and OpenID Connect ID tokens, and the strict
+validation of access tokens that every API request goes through.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from joserfc import jwt
+from joserfc.errors import JoseError
+
+from auth.oidc.config import SIGNING_ALGORITHMS, api_audience, issuer
+from auth.oidc.keys import keyring
+
+ACCESS_TOKEN_TYPES = frozenset({"at+jwt", "application/at+jwt"})
+
+
+@dataclass(frozen=True)
+class UserContext:
+    """The signed-in citizen behind a grant, and how and when they authenticated."""
+
+    account: object  # auth.accounts.models.Account
+    grant_id: uuid.UUID
+    auth_time: datetime
+    acr: str
+    amr: tuple[str, ...] = ()
+    sso_session_id: uuid.UUID | None = None
+    nonce: str | None = None
+    scope: str = ""  # everything the grant allows (a refresh may ask for less)
+    new_grant: bool = False  # a code redemption: the grant is stored with its first tokens
+
+    def get_user_id(self) -> str:
+        return str(self.account.id)
+
+
+def _sign(header: dict, claims: dict, alg: str) -> str:
+    key = keyring().signing_key(alg)
+    return jwt.encode({**header, "alg": alg, "kid": key.kid}, claims, key.private, algorithms=[alg])
+
+
+def mint_access_token(*, client, scope: str, user: UserContext | None, ttl: int | None = None) -> str:
+    config = current_app.config
+    now = int(time.time())
+    claims = {
+        "iss": issuer(), "aud": api_audience(), "iat": now,
+        "exp": now + (ttl or config["OIDC_ACCESS_TOKEN_TTL"]),
+        "jti": uuid.uuid4().hex, "client_id": client.client_id, "scope": scope,
+    }
+    if user is not None:
+        claims.update(sub=user.get_user_id(), auth_time=int(user.auth_time.timestamp()),
+                      acr=user.acr, gid=str(user.grant_id))
+        if user.amr:
+            claims["amr"] = list(user.amr)
+    else:
+        claims["sub"] = client.client_id
+        if client.agency:
+            claims["agency"] = client.agency
+    return _sign({"typ": "at+jwt"}, claims, config["OIDC_ACCESS_TOKEN_ALG"])
+
+
+def half_hash(value: str, alg: str) -> str:
+    """`at_hash` / `c_hash`: left half of the SHA-256 of the value (both algorithms use SHA-256)."""
+    digest = hashlib.sha256(value.encode()).digest()
+    return base64.urlsafe_b64encode(digest[: len(digest) // 2]).rstrip(b"=").decode()
+
+
+def mint_id_token(*, client, user: UserContext, claims: dict, access_token: str | None) -> str:
+    alg = client.id_token_alg
+    now = int(time.time())
+    body = {
+        **claims,
+        "iss": issuer(), "sub": user.get_user_id(), "aud": client.client_id, "azp": client.client_id,
+        "iat": now, "exp": now + current_app.config["OIDC_ID_TOKEN_TTL"],
+        "auth_time": int(user.auth_time.timestamp()), "acr": user.acr,
+    }
+    if user.amr:
+        body["amr"] = list(user.amr)
+    if user.nonce:
+        body["nonce"] = user.nonce
+    if user.sso_session_id:
+        body["sid"] = str(user.sso_session_id)
+    if access_token:
+        body["at_hash"] = half_hash(access_token, alg)
+    return _sign({"typ": "JWT"}, body, alg)
+
+
+class InvalidToken(Exception):
+    """The token is not one this provider issued for this API, or it is no longer valid."""
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    claims: dict = field(repr=False)
+
+    @property
+    def scopes(self) -> frozenset[str]:
+        return frozenset(str(self.claims.get("scope", "")).split())
+
+    @property
+    def grant_id(self) -> str | None:
+        return self.claims.get("gid")
+
+    @property
+    def client_id(self) -> str:
+        return self.claims["client_id"]
+
+    @property
+    def subject(self) -> str:
+        return self.claims["sub"]
+
+
+def _header(token: str) -> dict:
+    try:
+        segment = token.split(".", 1)[0]
+        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InvalidToken("malformed") from error
+    if not isinstance(header, dict):
+        raise InvalidToken("malformed")
+    return header
+
+
+def verify_signed(token: str, *, typ: frozenset[str] | None = None) -> dict:
+    """Signature check with an algorithm allow-list and a required, known `kid`."""
+    if token.count(".") != 2:
+        raise InvalidToken("malformed")
+    header = _header(token)
+    alg, kid = header.get("alg"), header.get("kid")
+    if alg not in SIGNING_ALGORITHMS:
+        raise InvalidToken("algorithm not allowed")
+    if not isinstance(kid, str) or not kid:
+        raise InvalidToken("kid missing")
+    if typ is not None and str(header.get("typ", "")).lower() not in typ:
+        raise InvalidToken("wrong token type")
+    key = keyring().public_key(kid)
+    if key is None or key.alg != alg:
+        raise InvalidToken("unknown key")
+    try:
+        return jwt.decode(token, key.public, algorithms=[alg]).claims
+    except (JoseError, ValueError) as error:
+        raise InvalidToken("bad signature") from error
+
+
+def validate_access_token(token: str) -> AccessToken:
+    """Checks signature, typ, iss, aud, exp, iat and the required claims (no database)."""
+    claims = verify_signed(token, typ=ACCESS_TOKEN_TYPES)
+    now = time.time()
+    leeway = current_app.config["OIDC_LEEWAY"]
+    audience = claims.get("aud")
+    audiences = audience if isinstance(audience, list) else [audience]
+    checks = (
+        claims.get("iss") == issuer(),
+        api_audience() in audiences,
+        isinstance(claims.get("exp"), int) and claims["exp"] > now - leeway,
+        isinstance(claims.get("iat"), int) and claims["iat"] <= now + leeway,
+        all(isinstance(claims.get(name), str) for name in ("sub", "client_id", "jti", "scope")),
+    )
+    if not all(checks):
+        raise InvalidToken("claims rejected")
+    return AccessToken(claims)

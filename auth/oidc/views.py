@@ -1,0 +1,91 @@
+"""Protocol endpoints: authorization, token, revocation, introspection, UserInfo, JWKS and
+discovery. They authenticate their callers by the protocol itself (client credentials,
+PKCE, bearer tokens), hence `@public`."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from app.access import bearer_token, public
+from auth.oidc import flow
+from auth.oidc.authn import authenticate, current_account
+from auth.oidc.discovery import metadata
+from auth.oidc.errors import OAuthError
+from auth.oidc.keys import keyring
+from auth.oidc.server import authorization_server
+
+bp = Blueprint("oidc", __name__)
+
+
+@bp.route("/oauth/authorize", methods=["GET", "POST"])
+@public
+def authorize():
+    return flow.start(request.values)
+
+
+@bp.route("/oauth/authorize/resume")
+@public
+def resume_authorization():
+    return flow.resume(request.args.get("ticket"))
+
+
+@bp.route("/oauth/token", methods=["POST"])
+@public
+def token():
+    return authorization_server().create_token_response()
+
+
+@bp.route("/oauth/revoke", methods=["POST"])
+@public
+def revoke():
+    return authorization_server().create_endpoint_response("revocation")
+
+
+@bp.route("/oauth/introspect", methods=["POST"])
+@public
+def introspect():
+    return authorization_server().create_endpoint_response("introspection")
+
+
+@bp.route("/oauth/userinfo", methods=["GET", "POST"])
+@public
+def userinfo():
+    """Claims of the signed-in citizen, by the token's scopes (RFC 6750 bearer errors)."""
+    from auth.accounts.service import account_claims
+
+    value = bearer_token()
+    if not value:
+        raise OAuthError("invalid_request", "Send the access token in the Authorization header.",
+                         status=401, bearer=True)
+    principal = authenticate(value)
+    account = current_account() if principal is not None else None
+    if account is None:
+        raise OAuthError("invalid_token", "The access token is not valid.", status=401, bearer=True)
+    if "openid" not in principal.scopes:
+        raise OAuthError("insufficient_scope", "The access token lacks the openid scope.", status=403,
+                         bearer=True)
+    response = jsonify(account_claims(account, principal.scopes))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/oauth/jwks")
+@public
+def jwks():
+    response = jsonify(keyring().jwks())
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@bp.route("/.well-known/openid-configuration")
+@public
+def openid_configuration():
+    response = jsonify(metadata())
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@bp.route("/.well-known/oauth-authorization-server")
+@public
+def authorization_server_metadata():
+    return openid_configuration()
