@@ -16,6 +16,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
 from app.db import session as db_scoped_session
+from app.limits import reset as reset_rate_limits
 
 REQUIRE_SERVICES = os.environ.get("SATUPINTU_REQUIRE_SERVICES") == "1"
 
@@ -84,6 +85,7 @@ def db_session(app) -> Iterator:
     db_scoped_session.remove()
     db_scoped_session.configure(bind=connection, join_transaction_mode="create_savepoint")
     app.extensions["satupintu.state"].invalidate()
+    reset_rate_limits()
     ctx = app.app_context()
     ctx.push()
     try:

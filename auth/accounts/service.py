@@ -24,15 +24,17 @@ __all__ = [
 
 
 def find_account(identifier: str) -> Account | None:
-    """The account a NIK, phone number (any common Indonesian spelling) or email names."""
+    """The account a NIK, a verified phone number (any common Indonesian spelling) or a
+    verified email names; an unverified phone or email identifies nobody."""
     kind_value = classify(identifier)
     if kind_value is None:
         return None
     kind, value = kind_value
-    column = {"nik": Account.nik_hash, "email": Account.email, "phone": Account.phone}[kind]
     if kind == "nik":
-        value = crypto.blind_index(value)
-    return session().scalar(select(Account).where(column == value))
+        return session().scalar(select(Account).where(Account.nik_hash == crypto.blind_index(value)))
+    column, verified = {"email": (Account.email, Account.email_verified_at),
+                        "phone": (Account.phone, Account.phone_verified_at)}[kind]
+    return session().scalar(select(Account).where(column == value, verified.is_not(None)))
 
 
 def _identifier_key(identifier: str) -> str:

@@ -1,1 +1,178 @@
-"""Account fixtures (citizen, staff) for the test kit."""
+"""Account fixtures (citizen, staff) for the test kit.
+
+    def test_something(client, citizen, account_headers):
+        client.get("/api/v1/me", headers=account_headers(citizen, "profile"))
+
+Accounts carry their plain password as `account.test_password`; staff with MFA also
+`test_totp_secret` and `test_recovery_codes`. `next_totp(account)` gives a code not yet used.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import secrets
+import time
+from datetime import date
+
+import pyotp
+import pytest
+from sqlalchemy import select
+
+CITIZEN_PASSWORD = "kopi tubruk di teras pagi"  # noqa: S105 - test data
+STAFF_PASSWORD = "lampu meja kantor dinas biru"  # noqa: S105 - test data
+_serials = itertools.count(1)
+
+
+def nik_for(birth_date: date, sex: str = "M", *, region: str = "317101", serial: int | None = None) -> str:
+    """A structurally valid NIK for `birth_date` (women's day + 40) in a shipped province."""
+    day = birth_date.day + (40 if sex == "F" else 0)
+    number = serial if serial is not None else next(_serials) % 10000 or 1
+    return f"{region}{day:02d}{birth_date:%m%y}{number:04d}"
+
+
+def _unique_phone() -> str:
+    return f"+62812{secrets.randbelow(10 ** 7):07d}"
+
+
+@pytest.fixture
+def make_citizen(db_session):
+    """`make_citizen(**fields)`: a citizen, phone and email verified unless told otherwise."""
+    from app.db import utcnow
+    from auth.accounts.records import build_account
+
+    def make(*, full_name: str = "Rina Marlina", birth_date: date = date(1992, 5, 14), sex: str = "F",
+             nik: str | None = None, phone: str | None = "auto", email: str | None = "auto",
+             password: str = CITIZEN_PASSWORD, verified: bool = True, ial: str = "ial1",
+             locale: str = "id"):
+        n = secrets.token_hex(4)
+        account = build_account(
+            full_name=full_name, password=password, nik=nik or nik_for(birth_date, sex),
+            birth_date=birth_date, sex=sex, locale=locale,
+            phone=_unique_phone() if phone == "auto" else phone,
+            email=f"warga-{n}@contoh.id" if email == "auto" else email)
+        if verified:
+            account.phone_verified_at = utcnow() if account.phone else None
+            account.email_verified_at = utcnow() if account.email else None
+        account.ial = ial
+        db_session.add(account)
+        db_session.commit()
+        account.test_password = password
+        return account
+
+    return make
+
+
+@pytest.fixture
+def citizen(make_citizen):
+    """A verified ial1 citizen whose password is `citizen.test_password`."""
+    return make_citizen()
+
+
+@pytest.fixture
+def make_staff(db_session):
+    """`make_staff(role, agency=..., mfa=True)`: a staff account with a known password and TOTP."""
+    from auth.accounts import security
+    from auth.accounts.records import build_account
+
+    def make(role: str = "officer", *, agency: str | None = "dukcapil", mfa: bool = True,
+             full_name: str = "Petugas Layanan", password: str = STAFF_PASSWORD):
+        account = build_account(full_name=full_name, password=password, kind="staff",
+                                email=f"staf-{secrets.token_hex(4)}@instansi.go.id", roles=(role,),
+                                agency_code=None if role == "platform_admin" else agency)
+        from app.db import utcnow
+
+        account.email_verified_at = utcnow()
+        db_session.add(account)
+        db_session.commit()
+        account.test_password = password
+        if mfa:
+            uri, account.test_recovery_codes = security.enrol_totp_now(account)
+            account.test_totp_secret = pyotp.parse_uri(uri).secret
+        return account
+
+    return make
+
+
+@pytest.fixture
+def officer(make_staff):
+    """An officer of agency `dukcapil`, MFA enabled."""
+    return make_staff("officer", agency="dukcapil")
+
+
+@pytest.fixture
+def agency_admin(make_staff):
+    return make_staff("agency_admin", agency="dukcapil", full_name="Admin Dukcapil")
+
+
+@pytest.fixture
+def platform_admin_account(make_staff):
+    return make_staff("platform_admin", full_name="Operator Platform")
+
+
+def next_totp(account) -> str:
+    """A valid TOTP code for a time step the account has not used yet."""
+    from app.db import session
+    from auth.accounts.models import Account
+
+    last_step = session().get(Account, account.id, populate_existing=True).mfa_last_step
+    totp = pyotp.TOTP(account.test_totp_secret)
+    now_step = totp.timecode(time.time())
+    for step in (now_step - 1, now_step, now_step + 1):
+        if last_step is None or step > last_step:
+            return totp.generate_otp(step)
+    raise AssertionError("every TOTP step in the window is used; wait for the next one")
+
+
+@pytest.fixture
+def account_headers(app):
+    """`account_headers(account, *scopes)` -> Authorization headers of a bearer token for it.
+
+    A stand-in for real access tokens: like the JWT authenticator, it asks
+    get_active_account on every request, so suspension takes effect at once.
+    """
+    from app.access import Principal
+    from auth.accounts.service import account_roles, get_active_account
+
+    grants: dict[str, tuple[str, frozenset[str]]] = {}
+
+    def authenticate(token: str):
+        if token not in grants:
+            return None
+        account_id, scopes = grants[token]
+        account = get_active_account(account_id)
+        if account is None:
+            return None
+        return Principal(subject=account_id, roles=account_roles(account), scopes=scopes,
+                         agency=account.agency_code)
+
+    authenticators = app.extensions["satupintu.authenticators"]
+    authenticators.append(authenticate)
+
+    def headers(account, *scopes: str) -> dict:
+        token = f"test-{secrets.token_urlsafe(16)}"
+        grants[token] = (str(account.id), frozenset(scopes))
+        return {"Authorization": f"Bearer {token}"}
+
+    yield headers
+    authenticators.remove(authenticate)
+
+
+@pytest.fixture
+def outbox(db_session):
+    """`outbox.code_for(recipient)`: the latest one-time code the development sender 'sent'."""
+    from auth.accounts.models import OutboxMessage
+
+    class Outbox:
+        def messages(self, recipient: str | None = None) -> list:
+            query = select(OutboxMessage).order_by(OutboxMessage.created_at)
+            if recipient is not None:
+                query = query.where(OutboxMessage.recipient == recipient)
+            return list(db_session.scalars(query))
+
+        def code_for(self, recipient: str) -> str:
+            sent = self.messages(recipient)
+            assert sent, f"no message was sent to {recipient}"
+            return re.search(r"\b(\d{8})\b", sent[-1].body).group(1)
+
+    return Outbox()

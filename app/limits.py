@@ -1,0 +1,32 @@
+"""Request rate limits (Flask-Limiter): no default limit, stricter named limits where needed.
+
+    from app.limits import rate_limit
+    @rate_limit("RATELIMIT_OTP")          # a config key holding e.g. "10/minute;60/hour"
+    def view(): ...
+
+Limits count per client IP in RATELIMIT_STORAGE_URI (memory:// by default, redis://... when
+several processes serve the app). A breach answers 429 problem+json with Retry-After.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+
+limiter = Limiter(key_func=lambda: request.remote_addr or "unknown", default_limits=[],
+                  headers_enabled=True, strategy="moving-window")
+
+
+def rate_limit(config_key: str):
+    """Limit a view to the rate in `config_key` (read on each request, so tests can change it)."""
+    return limiter.limit(lambda: current_app.config[config_key])
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter.init_app(app)
+
+
+def reset() -> None:
+    """Forget every counter (tests start each case with a clean slate)."""
+    limiter.reset()

@@ -1,0 +1,27 @@
+"""Issuing a one-time code and sending it to a phone or an email address, in the user's language."""
+
+from __future__ import annotations
+
+from app import i18n
+from app.problems import Problem
+from auth.accounts import codes
+from auth.accounts.models import Account
+from auth.accounts.senders import EMAIL, SMS, DeliveryFailed, Message, sender_for
+
+
+def send_code(account: Account, purpose: str, destination: str) -> None:
+    """Issue a code for `purpose` (replacing the previous one) and send it to `destination`."""
+    code = codes.issue(account, purpose, destination)
+    channel = EMAIL if "@" in destination else SMS
+    locale = account.locale if account.locale in i18n.LOCALES else i18n.DEFAULT_LOCALE
+    action = i18n.t(f"accounts.otp.purpose.{purpose}", locale)
+    message = Message(
+        channel=channel, recipient=destination,
+        subject=i18n.t("accounts.otp.subject", locale, action=action),
+        body=i18n.t("accounts.otp.body", locale, code=code, action=action,
+                    minutes=int(codes.LIFETIME.total_seconds() // 60)),
+    )
+    try:
+        sender_for(channel).send(message)
+    except DeliveryFailed:
+        raise Problem(503, "delivery-failed", headers={"Retry-After": "30"}) from None

@@ -1,0 +1,57 @@
+"""The signed-in person's own account: who is calling, profile basics, security overview."""
+
+from __future__ import annotations
+
+from app.access import current_principal
+from app.db import session
+from app.problems import Problem
+from auth.accounts import mfa
+from auth.accounts.models import IAL1, Account
+from auth.accounts.service import get_active_account, reveal_nik
+
+
+def current_account() -> Account:
+    """The caller's active account; 401 for callers without one (e.g. the operator token)."""
+    principal = current_principal()
+    account = get_active_account(principal.subject) if principal is not None else None
+    if account is None:
+        raise Problem(401)
+    return account
+
+
+def mask_nik(nik: str | None) -> str | None:
+    return None if nik is None else "*" * 12 + nik[-4:]
+
+
+def profile(account: Account) -> dict:
+    return {
+        "id": account.id, "kind": account.kind, "full_name": account.full_name,
+        "birth_date": account.birth_date, "sex": account.sex,
+        "nik_masked": mask_nik(reveal_nik(account)),
+        "phone": account.phone, "phone_verified": account.phone_verified_at is not None,
+        "email": account.email, "email_verified": account.email_verified_at is not None,
+        "ial": account.ial, "locale": account.locale, "roles": list(account.roles or ()),
+        "agency": account.agency_code,
+    }
+
+
+def update_profile(account: Account, *, full_name: str | None = None, locale: str | None = None) -> dict:
+    if full_name is not None and full_name.strip() != account.full_name:
+        if account.ial != IAL1:
+            raise Problem(409, "name-locked")  # the registry-confirmed name is the legal one
+        account.full_name = full_name.strip()
+    if locale is not None:
+        account.locale = locale
+    session().commit()
+    return profile(account)
+
+
+def security_overview(account: Account) -> dict:
+    return {
+        "mfa_enabled": account.mfa_enabled, "mfa_required": account.is_staff,
+        "recovery_codes_remaining": mfa.remaining_recovery_codes(account) if account.mfa_enabled else 0,
+        "password_changed_at": account.password_changed_at, "last_login_at": account.last_login_at,
+        "ial": account.ial, "identity_verified_at": account.identity_verified_at,
+        "phone_verified": account.phone_verified_at is not None,
+        "email_verified": account.email_verified_at is not None,
+    }
