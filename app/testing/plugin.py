@@ -155,21 +155,29 @@ def count_queries(app, db_session):
 
 
 @pytest.fixture
-def scratch_database_url(app_config, tmp_path) -> str:
+def scratch_database_url(app_config, tmp_path) -> Iterator[str]:
     """An empty database of the suite's kind for a test that must really commit
-    (several processes, workers): a new SQLite file, or a new PostgreSQL database."""
+    (several processes, workers): a new SQLite file, or a PostgreSQL database dropped after."""
     url = make_url(app_config["DATABASE_URL"])
     if url.get_backend_name() == "sqlite":
-        return f"sqlite:///{tmp_path / 'scratch.db'}"
+        yield f"sqlite:///{tmp_path / 'scratch.db'}"
+        return
     from sqlalchemy import create_engine
 
     name = f"{url.database}_scratch"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+
+    def run(statement: str) -> None:
+        with admin.connect() as connection:
+            connection.execute(text(statement))
+
+    run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    run(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")
