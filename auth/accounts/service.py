@@ -18,8 +18,8 @@ from auth.accounts.identifiers import classify
 from auth.accounts.models import Account
 
 __all__ = [
-    "LoginRefused", "account_claims", "check_password_login", "find_account", "get_active_account",
-    "reveal_nik", "verify_second_factor",
+    "LoginRefused", "account_claims", "account_roles", "check_password_login", "find_account",
+    "get_active_account", "mfa_required", "reveal_nik", "verify_second_factor",
 ]
 
 
@@ -115,7 +115,16 @@ def reveal_nik(account: Account) -> str | None:
 
 
 def account_roles(account: Account) -> frozenset[str]:
-    return frozenset(account.roles or ()) if account.is_staff else frozenset()
+    """Staff roles, which only count once MFA is on (mandatory for staff): until then a staff
+    member can only manage their own account, e.g. enrol an authenticator via /api/v1/me."""
+    if not (account.is_staff and account.mfa_enabled):
+        return frozenset()
+    return frozenset(account.roles or ())
+
+
+def mfa_required(account: Account) -> bool:
+    """Staff must use a second factor; citizens may choose to."""
+    return account.is_staff or account.mfa_enabled
 
 
 _GENDER = {"M": "male", "F": "female"}
