@@ -195,8 +195,8 @@ def validate_registration(values: dict, *, known_scopes: set[str]) -> None:
         raise ClientError("id_token_alg", "id_token_alg")
 
 
-def create_client(*, name: str, public: bool, auth_method: str, redirect_uris: list[str],
-                  grant_types: list[str], scopes: list[str], known_scopes: set[str],
+def create_client(*, name: str, public: bool, auth_method: str, grant_types: list[str],
+                  scopes: list[str], known_scopes: set[str], redirect_uris: list[str] = (),
                   post_logout_redirect_uris: list[str] = (), jwks: dict | None = None,
                   id_token_alg: str = "RS256", agency: str | None = None,  # noqa: S107
                   may_introspect: bool = False,
