@@ -57,7 +57,8 @@ def create_client(body):
         row, secret = clients.create_client(known_scopes=_known_scopes(), **body)
     except clients.ClientError as error:
         raise _invalid(error) from error
-    return {**ClientSchema().dump(row), "client_secret": secret}
+    row.client_secret = secret  # for this response only; the database keeps a keyed hash
+    return row
 
 
 @blp.route("/<client_id>")

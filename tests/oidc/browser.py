@@ -22,8 +22,9 @@ def query_of(location: str) -> dict[str, str]:
 
 
 def form_field(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html) or \
-        re.search(rf'value="([^"]*)"[^>]*name="{name}"', html)
+    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html) or re.search(
+        rf'value="([^"]*)"[^>]*name="{name}"', html
+    )
     assert match, f"no field {name!r} in page"
     return match.group(1).replace("&amp;", "&").replace("&#34;", '"').replace("&#39;", "'")
 
@@ -40,9 +41,16 @@ class Browser:
         self.nonce = secrets.token_urlsafe(8)
 
     def authorize_params(self, **overrides) -> dict:
-        params = {"response_type": "code", "client_id": self.oauth_client.client_id,
-                  "redirect_uri": self.redirect_uri, "scope": "openid profile", "state": self.state,
-                  "nonce": self.nonce, "code_challenge": self.challenge, "code_challenge_method": "S256"}
+        params = {
+            "response_type": "code",
+            "client_id": self.oauth_client.client_id,
+            "redirect_uri": self.redirect_uri,
+            "scope": "openid profile",
+            "state": self.state,
+            "nonce": self.nonce,
+            "code_challenge": self.challenge,
+            "code_challenge_method": "S256",
+        }
         params.update(overrides)
         return {key: value for key, value in params.items() if value is not None}
 
@@ -52,16 +60,27 @@ class Browser:
     def login(self, login_page_url: str, identifier: str, password: str):
         page = self.http.get(login_page_url)
         assert page.status_code == 200, page.text
-        return self.http.post("/oauth/login", data={
-            "csrf_token": form_field(page.text, "csrf_token"), "ticket": form_field(page.text, "ticket"),
-            "identifier": identifier, "password": password})
+        return self.http.post(
+            "/oauth/login",
+            data={
+                "csrf_token": form_field(page.text, "csrf_token"),
+                "ticket": form_field(page.text, "ticket"),
+                "identifier": identifier,
+                "password": password,
+            },
+        )
 
     def submit_mfa(self, mfa_page_url: str, code: str):
         page = self.http.get(mfa_page_url)
         assert page.status_code == 200, page.text
-        return self.http.post("/oauth/mfa", data={
-            "csrf_token": form_field(page.text, "csrf_token"), "ticket": form_field(page.text, "ticket"),
-            "code": code})
+        return self.http.post(
+            "/oauth/mfa",
+            data={
+                "csrf_token": form_field(page.text, "csrf_token"),
+                "ticket": form_field(page.text, "ticket"),
+                "code": code,
+            },
+        )
 
     def consent(self, consent_page, *, approve: bool = True):
         html = consent_page.text
@@ -76,7 +95,8 @@ class Browser:
             if response.status_code == 302:
                 location = response.headers["Location"]
                 if location.startswith(self.redirect_uri.split("?")[0]) or not location.startswith(
-                        ("/", "http://localhost/")):
+                    ("/", "http://localhost/")
+                ):
                     return query_of(location)
                 path = location.removeprefix("http://localhost")
                 if path.startswith("/oauth/login"):
@@ -96,10 +116,20 @@ class Browser:
         assert "code" in result, result
         return result["code"]
 
-    def redeem(self, code: str, *, verifier: str | None = None, redirect_uri: str | None = None,
-               secret: str | None = None):
-        data = {"grant_type": "authorization_code", "code": code,
-                "redirect_uri": redirect_uri or self.redirect_uri, "code_verifier": verifier or self.verifier}
+    def redeem(
+        self,
+        code: str,
+        *,
+        verifier: str | None = None,
+        redirect_uri: str | None = None,
+        secret: str | None = None,
+    ):
+        data = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri or self.redirect_uri,
+            "code_verifier": verifier or self.verifier,
+        }
         return self.token_request(data, secret=secret)
 
     def token_request(self, data: dict, *, secret: str | None = None):
