@@ -35,3 +35,10 @@ def create_admin(email: str, full_name: str, password: str) -> None:
     click.echo("Recovery codes (shown once, keep them offline):")
     for item in recovery:
         click.echo(f"  {item}")
+
+
+@users_cli.command("reencrypt", help="Re-encrypt NIKs and MFA secrets under ENCRYPTION_KEY_ID.")
+def reencrypt() -> None:
+    from auth.accounts.records import reencrypt_all
+
+    click.echo(f"{reencrypt_all()} account(s) re-encrypted")

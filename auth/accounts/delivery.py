@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app import i18n
+from app.db import session
 from app.problems import Problem
 from auth.accounts import codes
 from auth.accounts.models import Account
@@ -24,4 +25,5 @@ def send_code(account: Account, purpose: str, destination: str) -> None:
     try:
         sender_for(channel).send(message)
     except DeliveryFailed:
+        session().rollback()  # nothing of the operation stays when its code cannot be sent
         raise Problem(503, "delivery-failed", headers={"Retry-After": "30"}) from None
