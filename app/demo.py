@@ -21,3 +21,6 @@ def load_demo() -> Iterator[str]:
     for module in current_app.extensions["satupintu.modules"].values():
         if module.demo:
             yield from import_string(module.demo)()
+    from auth.oidc.demo import load_demo as load_sso_demo
+
+    yield from load_sso_demo()  # signing keys and demo OpenID Connect clients
