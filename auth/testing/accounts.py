@@ -1,7 +1,7 @@
 """Account fixtures (citizen, staff) for the test kit.
 
     def test_something(client, citizen, account_headers):
-        client.get("/api/v1/me", headers=account_headers(citizen, "profile"))
+        client.get("/api/v1/me", headers=account_headers(citizen, "profile"))  # a real JWT
 
 Accounts carry their plain password as `account.test_password`; staff with MFA also
 `test_totp_secret` and `test_recovery_codes`. `next_totp(account)` gives a code not yet used.
@@ -125,37 +125,14 @@ def next_totp(account) -> str:
 
 
 @pytest.fixture
-def account_headers(app):
-    """`account_headers(account, *scopes)` -> Authorization headers of a bearer token for it.
-
-    A stand-in for real access tokens: like the JWT authenticator, it asks
-    get_active_account on every request, so suspension takes effect at once.
-    """
-    from app.access import Principal
-    from auth.accounts.service import account_roles, get_active_account
-
-    grants: dict[str, tuple[str, frozenset[str]]] = {}
-
-    def authenticate(token: str):
-        if token not in grants:
-            return None
-        account_id, scopes = grants[token]
-        account = get_active_account(account_id)
-        if account is None:
-            return None
-        return Principal(subject=account_id, roles=account_roles(account), scopes=scopes,
-                         agency=account.agency_code)
-
-    authenticators = app.extensions["satupintu.authenticators"]
-    authenticators.append(authenticate)
+def account_headers(token_for):
+    """`account_headers(account, *scopes)` -> Authorization headers with a real access token
+    (see token_for): suspending the account stops it at once."""
 
     def headers(account, *scopes: str) -> dict:
-        token = f"test-{secrets.token_urlsafe(16)}"
-        grants[token] = (str(account.id), frozenset(scopes))
-        return {"Authorization": f"Bearer {token}"}
+        return {"Authorization": f"Bearer {token_for(*scopes, user=account)}"}
 
-    yield headers
-    authenticators.remove(authenticate)
+    return headers
 
 
 @pytest.fixture
