@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from app.i18n import LOCALES
+from app.pagination import page_schema
 from auth.accounts.models import AGENCY_ADMIN, OFFICER, PLATFORM_ADMIN
 
 CHANNELS = ("phone", "email")
@@ -148,8 +149,7 @@ class StaffSchema(ma.Schema):
     mfa_enabled = ma.fields.Boolean()
 
 
-class StaffListSchema(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(StaffSchema))
+StaffPage = page_schema(StaffSchema, "StaffPage")
 
 
 class AccountStatusSchema(ma.Schema):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.access import Principal
 from app.db import session, utcnow
@@ -68,13 +68,15 @@ def create_staff(*, full_name: str, email: str, role: str, agency_code: str | No
     return account
 
 
-def list_staff(viewer: Principal) -> list[Account]:
-    query = select(Account).where(Account.kind == STAFF).order_by(Account.full_name, Account.id)
+def list_staff(viewer: Principal, *, page: int, per_page: int) -> tuple[list[Account], int]:
+    query = select(Account).where(Account.kind == STAFF)
     if not _is_platform_admin(viewer):
-        if viewer.agency is None:
-            return []
-        query = query.where(Account.agency_code == viewer.agency)
-    return list(session().scalars(query))
+        query = query.where(Account.agency_code == viewer.agency, Account.agency_code.is_not(None))
+    db = session()
+    total = db.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.scalars(query.order_by(Account.full_name, Account.id)
+                      .limit(per_page).offset((page - 1) * per_page))
+    return list(rows), total
 
 
 def _account(account_id: uuid.UUID) -> Account:

@@ -6,9 +6,10 @@ import uuid
 
 from app.access import current_principal, platform_admin, require_role
 from app.api import API_PREFIX, Blueprint
+from app.pagination import PageArgs
 from auth.accounts import staff
 from auth.accounts.models import AGENCY_ADMIN, PLATFORM_ADMIN
-from auth.accounts.schemas import AccountStatusSchema, StaffCreateSchema, StaffListSchema, StaffSchema
+from auth.accounts.schemas import AccountStatusSchema, StaffCreateSchema, StaffPage, StaffSchema
 
 staff_blp = Blueprint("staff", __name__, url_prefix=f"{API_PREFIX}/staff",
                       description="Staff accounts of agencies and platform operators.")
@@ -31,10 +32,12 @@ def create_staff(body):
 
 @staff_blp.route("", methods=["GET"])
 @require_role(AGENCY_ADMIN, PLATFORM_ADMIN)
-@staff_blp.response(200, StaffListSchema)
-def list_staff():
-    """Staff the caller administers (an agency admin: their agency's)."""
-    return {"items": staff.list_staff(current_principal())}
+@staff_blp.arguments(PageArgs, location="query", as_kwargs=True)
+@staff_blp.response(200, StaffPage)
+def list_staff(page: int, per_page: int):
+    """Staff the caller administers (an agency admin: their agency's), by name."""
+    items, total = staff.list_staff(current_principal(), page=page, per_page=per_page)
+    return {"items": items, "page": page, "per_page": per_page, "total": total}
 
 
 @admin_blp.route("/<uuid:account_id>/suspend", methods=["POST"])

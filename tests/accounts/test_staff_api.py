@@ -138,3 +138,13 @@ def test_cli_refuses_a_weak_password(app, db_session):
         args=["users", "create-admin", "--email", "ops@satupintu.go.id", "--name", "Operator",
               "--password", "password"])
     assert result.exit_code != 0 and "password" in result.output
+
+
+def test_staff_list_is_paged_and_capped(client, make_staff, platform_admin_account, account_headers):
+    for _ in range(3):
+        make_staff("officer")
+    headers = account_headers(platform_admin_account)
+    first = client.get(f"{STAFF}?per_page=2", headers=headers).get_json()
+    assert len(first["items"]) == 2 and first["total"] >= 4
+    assert client.get(f"{STAFF}?per_page=1000", headers=headers).status_code == 422
+    assert client.get(f"{STAFF}?sort=name", headers=headers).status_code == 422
