@@ -6,6 +6,8 @@
 
 Limits count per client IP in RATELIMIT_STORAGE_URI (memory:// by default, redis://... when
 several processes serve the app). A breach answers 429 problem+json with Retry-After.
+One Limiter serves the process (Flask-Limiter's usual pattern): decorators register on it at
+import time and each create_app() binds it to that app's settings and storage.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ def rate_limit(config_key: str):
 
 
 def init_app(app: Flask) -> None:
+    from app.config import _parse
+
+    enabled = app.config.get("RATELIMIT_ENABLED", True)
+    if isinstance(enabled, str):  # SATUPINTU_RATELIMIT_ENABLED=false arrives as a string
+        app.config["RATELIMIT_ENABLED"] = _parse(enabled, True)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)
 

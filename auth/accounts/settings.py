@@ -15,7 +15,9 @@ DEFAULTS = {
     "LOGIN_FREE_FAILURES": 5,
     "LOGIN_LOCKOUT_AFTER": 100,
     "LOGIN_IP_FREE_FAILURES": 50,
-    # Stricter request limits (Flask-Limiter syntax) for sign-in-adjacent endpoints.
+    # Stricter request limits per client IP (Flask-Limiter syntax, see app.limits.rate_limit).
+    # Load tests from one address raise these or set SATUPINTU_RATELIMIT_ENABLED=false.
+    "RATELIMIT_LOGIN": "30/minute;300/hour",
     "RATELIMIT_REGISTRATION": "5/minute;30/hour",
     "RATELIMIT_OTP": "10/minute;60/hour",
     "RATELIMIT_PASSWORD_RESET": "5/minute;30/hour",

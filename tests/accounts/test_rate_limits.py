@@ -35,3 +35,16 @@ def test_limits_count_per_client_address(client, override_config):
 def test_the_defaults_are_stricter_than_nothing(app):
     for setting in ("RATELIMIT_REGISTRATION", "RATELIMIT_OTP", "RATELIMIT_PASSWORD_RESET"):
         assert "/minute" in app.config[setting]
+
+
+def test_limits_can_be_switched_off_from_the_environment(app_config, monkeypatch):
+    from app import create_app
+    from app.limits import limiter
+
+    monkeypatch.setenv("SATUPINTU_RATELIMIT_ENABLED", "false")
+    try:
+        other = create_app(app_config, services=[])
+        assert other.config["RATELIMIT_ENABLED"] is False
+    finally:
+        monkeypatch.delenv("SATUPINTU_RATELIMIT_ENABLED")
+        limiter.enabled = True
