@@ -27,7 +27,7 @@ run: install
 	@echo ""
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 
-test: install
+test: install /usr/bin/chromium
 	$(BIN)/python -m pytest
 
 lint: install
@@ -37,6 +37,10 @@ lint: install
 # Load generator from Debian; installed here so CI and fresh machines have it.
 /usr/bin/wrk:
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+
+# Headless Chromium from Debian for the browser test of the sign-in pages (never a downloaded build).
+/usr/bin/chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 bench: install /usr/bin/wrk
 	$(BIN)/python -m bench.run

@@ -207,7 +207,8 @@ def consent_page(ticket: Ticket, grant, account):
 
     form = ConsentForm(ticket=ticket.value)
     return render_page("oidc/consent.html", form=form, client=grant.client, account=account,
-                       scopes=scope_descriptions(grant.request.scope.split()))
+                       scopes=scope_descriptions(grant.request.scope.split()),
+                       redirect_uri=grant.redirect_uri)
 
 
 def decide_consent(ticket_value: str, approved: bool):

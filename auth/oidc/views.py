@@ -53,9 +53,9 @@ def userinfo():
     """Claims of the signed-in citizen, by the token's scopes (RFC 6750 bearer errors)."""
     from auth.accounts.service import account_claims
 
-    value = bearer_token()
+    value = _userinfo_token()
     if not value:
-        raise OAuthError("invalid_request", "Send the access token in the Authorization header.",
+        raise OAuthError("invalid_request", "Send the access token as a bearer token.",
                          status=401, bearer=True)
     principal = authenticate(value)
     account = current_account() if principal is not None else None
@@ -67,6 +67,18 @@ def userinfo():
     response = jsonify(account_claims(account, principal.scopes))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _userinfo_token() -> str | None:
+    """The Authorization header, or (POST only) the form-encoded body parameter of RFC 6750
+    section 2.2; sending both is an error."""
+    in_header = bearer_token()
+    in_body = None
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        in_body = request.form.get("access_token") or None
+    if in_header and in_body:
+        raise OAuthError("invalid_request", "Send the access token one way only.", status=400, bearer=True)
+    return in_header or in_body
 
 
 @bp.route("/oauth/jwks")

@@ -229,3 +229,10 @@ def test_suspended_account_loses_its_sso_session(browser, citizen, db_session):
     citizen.status = "suspended"
     db_session.commit()
     _login_location(browser.authorize())
+
+
+def test_consent_page_lets_the_form_redirect_to_the_client_only(browser, citizen):
+    response = browser.login(_login_location(browser.authorize()), citizen.email, citizen.test_password)
+    consent_page = browser.http.get(response.headers["Location"])
+    csp = consent_page.headers["Content-Security-Policy"]
+    assert "form-action 'self' https://app.contoh.id;" in csp
