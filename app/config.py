@@ -25,8 +25,6 @@ class Defaults:
     ADMIN_TOKEN = ""  # operator bearer token for the admin API until single sign-on lands
     LOG_LEVEL = "INFO"
     LOG_JSON = True
-    PAGE_SIZE_DEFAULT = 20
-    PAGE_SIZE_MAX = 100
 
 
 _TRUE = frozenset({"1", "true", "yes", "on"})

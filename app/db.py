@@ -90,7 +90,9 @@ session: scoped_session[AppSession] = scoped_session(session_factory)
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url, echo)
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # connect_timeout: a database host that stops answering fails fast (503), never hangs.
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                         pool_timeout=10, connect_args={"connect_timeout": 5})
 
 
 def _sqlite_engine(url: str, echo: bool) -> Engine:

@@ -9,16 +9,22 @@ from flask import Flask, g, has_request_context
 from pythonjsonlogger.json import JsonFormatter
 
 
-class RequestIdFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = g.get("request_id") if has_request_context() else None
-        return True
+_base_factory = logging.getLogRecordFactory()
+
+
+def _record_with_request_id(*args, **kwargs) -> logging.LogRecord:
+    """Every record gets the request id, whichever handler ends up writing it."""
+    record = _base_factory(*args, **kwargs)
+    record.request_id = g.get("request_id") if has_request_context() else None
+    return record
+
+
+logging.setLogRecordFactory(_record_with_request_id)
 
 
 def make_handler(json_lines: bool, stream=None) -> logging.Handler:
     """A handler writing one line per record (JSON or plain text), each with the request id."""
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.addFilter(RequestIdFilter())
     if json_lines:
         handler.setFormatter(
             JsonFormatter(

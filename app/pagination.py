@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import current_app
+
+PAGE_SIZE_DEFAULT = 20
+PAGE_SIZE_MAX = 100  # a constant, not a setting, so the OpenAPI document states the real limit
 
 
 class PageArgs(ma.Schema):
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100_000))
-    per_page = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1))
-
-    @ma.post_load
-    def _cap(self, data, **_kw):
-        limit = current_app.config["PAGE_SIZE_MAX"]
-        if data["per_page"] is None:
-            data["per_page"] = current_app.config["PAGE_SIZE_DEFAULT"]
-        elif data["per_page"] > limit:
-            raise ma.ValidationError(
-                f"Must be less than or equal to {limit}.", field_name="per_page"
-            )
-        return data
+    per_page = ma.fields.Integer(
+        load_default=PAGE_SIZE_DEFAULT, validate=ma.validate.Range(min=1, max=PAGE_SIZE_MAX)
+    )
 
 
 def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:

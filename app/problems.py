@@ -24,14 +24,18 @@ _CODE_BY_STATUS = {
     404: "not-found",
     405: "method-not-allowed",
     406: "not-acceptable",
+    408: "request-timeout",
     409: "conflict",
+    410: "gone",
     412: "precondition-failed",
     413: "payload-too-large",
     415: "unsupported-media-type",
+    416: "range-not-satisfiable",
     422: "invalid-fields",
     428: "precondition-required",
     429: "too-many-requests",
     500: "internal-error",
+    501: "not-implemented",
     503: "unavailable",
 }
 

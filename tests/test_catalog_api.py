@@ -68,7 +68,7 @@ def test_page_size_is_capped_with_a_clear_error(client):
     response = client.get("/api/v1/catalog?per_page=5000", headers={"Accept-Language": "en"})
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
-    assert response.get_json()["errors"] == {"per_page": ["Must be less than or equal to 100."]}
+    assert response.get_json()["errors"] == {"per_page": ["Must be greater than or equal to 1 and less than or equal to 100."]}
 
 
 def test_unknown_query_parameter_is_refused(client):

@@ -39,7 +39,7 @@ def test_development_tolerates_the_development_key(app_config):
 
 
 def test_environment_variables_override_defaults_with_their_types(monkeypatch, tmp_path):
-    monkeypatch.setenv("SATUPINTU_PAGE_SIZE_MAX", "50")
+    monkeypatch.setenv("SATUPINTU_MAX_CONTENT_LENGTH", "50")
     monkeypatch.setenv("SATUPINTU_SERVICES_STATE_TTL", "0.5")
     monkeypatch.setenv("SATUPINTU_LOG_JSON", "off")
     monkeypatch.setenv("SATUPINTU_DATABASE_ECHO", "Yes")
@@ -47,18 +47,18 @@ def test_environment_variables_override_defaults_with_their_types(monkeypatch, t
     monkeypatch.setenv("SATUPINTU_REDIS_URL", "redis://cache:6379/0")
     monkeypatch.setenv("SATUPINTU_SOMETHING_NEW", "as given")
     config = load_config(instance_path=str(tmp_path))
-    assert config["PAGE_SIZE_MAX"] == 50
+    assert config["MAX_CONTENT_LENGTH"] == 50
     assert config["SERVICES_STATE_TTL"] == 0.5
     assert config["LOG_JSON"] is False
     assert config["DATABASE_ECHO"] is True
     assert config["CORS_ORIGINS"] == ("https://a.example", "https://b.example")
     assert config["REDIS_URL"] == "redis://cache:6379/0"
     assert config["SOMETHING_NEW"] == "as given"
-    assert config["PAGE_SIZE_DEFAULT"] == 20  # untouched default
+    assert config["ADMIN_TOKEN"] == ""  # untouched default
 
 
 @pytest.mark.parametrize(("name", "value"), [
-    ("SATUPINTU_PAGE_SIZE_MAX", "lots"), ("SATUPINTU_SERVICES_STATE_TTL", "soon"),
+    ("SATUPINTU_MAX_CONTENT_LENGTH", "lots"), ("SATUPINTU_SERVICES_STATE_TTL", "soon"),
     ("SATUPINTU_LOG_JSON", "maybe"),
 ])
 def test_an_unreadable_variable_is_refused_by_name(monkeypatch, tmp_path, name, value):
@@ -69,19 +69,19 @@ def test_an_unreadable_variable_is_refused_by_name(monkeypatch, tmp_path, name, 
 
 def test_instance_file_is_read_and_environment_and_overrides_win(monkeypatch, tmp_path):
     (tmp_path / "config.py").write_text(
-        'PAGE_SIZE_MAX = 40\nPAGE_SIZE_DEFAULT = 10\nREDIS_URL = "redis://instance/1"\n'
+        'MAX_CONTENT_LENGTH = 40\nSERVICES_STATE_TTL = 10\nREDIS_URL = "redis://instance/1"\n'
         'lowercase_is_ignored = 1\n'
     )
-    monkeypatch.setenv("SATUPINTU_PAGE_SIZE_DEFAULT", "15")
+    monkeypatch.setenv("SATUPINTU_SERVICES_STATE_TTL", "15")
     config = load_config({"REDIS_URL": "redis://explicit/2"}, instance_path=str(tmp_path))
-    assert config["PAGE_SIZE_MAX"] == 40
-    assert config["PAGE_SIZE_DEFAULT"] == 15
+    assert config["MAX_CONTENT_LENGTH"] == 40
+    assert config["SERVICES_STATE_TTL"] == 15
     assert config["REDIS_URL"] == "redis://explicit/2"
     assert "lowercase_is_ignored" not in config
 
 
 def test_without_an_instance_file_the_defaults_stand(tmp_path):
-    assert load_config(instance_path=str(tmp_path))["PAGE_SIZE_MAX"] == 100
+    assert load_config(instance_path=str(tmp_path))["MAX_CONTENT_LENGTH"] == 2 * 1024 * 1024
 
 
 def test_module_settings_from_the_environment_get_the_type_of_their_default(app_config, monkeypatch):
