@@ -8,7 +8,6 @@ import sys
 from flask import Flask, g, has_request_context
 from pythonjsonlogger.json import JsonFormatter
 
-
 _base_factory = logging.getLogRecordFactory()
 
 
