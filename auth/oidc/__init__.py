@@ -36,8 +36,10 @@ def install(app: Flask) -> None:
     api.register_blueprint(me_api.blp)
     api.register_blueprint(admin_api.blp)
     app.extensions["satupintu.authenticators"].append(authn.authenticate)
+    _allow_browser_apps(app)
     app.cli.add_command(cli.keys_cli)
     app.cli.add_command(cli.clients_cli)
+    app.cli.add_command(cli.sso_cli)
 
 
 def _forget_previous_request() -> None:
@@ -46,3 +48,15 @@ def _forget_previous_request() -> None:
 
     for name in ("sso_session", "oidc_account", "oidc_access_token", "csrf_token"):
         g.pop(name, None)
+
+
+def _allow_browser_apps(app: Flask) -> None:
+    """CORS for the endpoints a browser app (SPA) calls itself, for the configured origins only;
+    never for the authorization endpoint or the sign-in pages, which are navigated to."""
+    from flask_cors import CORS
+
+    origins = list(app.config["CORS_ORIGINS"])
+    if origins:
+        paths = r"/(oauth/(token|userinfo|revoke|jwks)|\.well-known/.*)"
+        CORS(app, resources={paths: {"origins": origins}}, allow_headers=["Authorization", "Content-Type"],
+             max_age=600)

@@ -87,3 +87,18 @@ def clients_list() -> None:
         kind = "public" if row.public else "confidential"
         state = "" if row.active else "\t(deactivated)"
         click.echo(f"{row.client_id}\t{kind}\t{row.auth_method}\t{row.name}{state}")
+
+
+@click.group("sso", help="Housekeeping of the single sign-on provider.")
+def sso_cli() -> None:
+    pass
+
+
+@sso_cli.command("prune", help="Delete expired codes, tokens and list entries, and grants and sessions "
+                               "that ended more than --keep-days ago (run daily).")
+@click.option("--keep-days", default=30, show_default=True, type=click.IntRange(min=1))
+def sso_prune(keep_days: int) -> None:
+    from auth.oidc.store import prune
+
+    for what, count in prune(keep_days=keep_days).items():
+        click.echo(f"{what}: {count} deleted")

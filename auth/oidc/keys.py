@@ -4,12 +4,14 @@ cached per process, published as JWKS while any token they signed may still be v
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cryptography.exceptions import InvalidTag
 from flask import Flask, current_app
 from joserfc.jwk import ECKey, KeySet, RSAKey
 from sqlalchemy import delete, or_, select
@@ -19,6 +21,8 @@ from app.db import utcnow
 from auth.oidc import crypto
 from auth.oidc.config import SIGNING_ALGORITHMS
 from auth.oidc.models import SigningKey
+
+log = logging.getLogger("satupintu.oidc.keys")
 
 RELOAD_AFTER = 60.0  # seconds a process trusts its key cache (rotation elsewhere shows within this)
 UNKNOWN_KID_RELOAD_GAP = 5.0  # an unknown kid reloads at most this often (garbage kids are cheap)
@@ -96,21 +100,30 @@ class KeyRing:
         cutoff = utcnow() - publish_window()
         rows = db.session.scalars(select(SigningKey).where(
             or_(SigningKey.retired_at.is_(None), SigningKey.retired_at >= cutoff))).all()
-        if not any(row.retired_at is None for row in rows):
-            ensure_keys()
-            return self._load()
         keys, active = {}, {}
         for row in sorted(rows, key=lambda r: r.created_at):
-            known = self._keys.get(row.kid)
-            private = known.private if known and known.private else None
-            if row.retired_at is None and private is None:
-                pem = crypto.decrypt_private_key(row.private_key, row.kid)
-                private = _import_private(pem, row)
+            private = self._private_key(row) if row.retired_at is None else None
             loaded = LoadedKey(row.kid, row.alg, _import_public(row), private, row.retired_at)
             keys[row.kid] = loaded
-            if row.retired_at is None:
+            if private is not None:
                 active[row.alg] = loaded  # newest wins if two processes bootstrapped at once
+        missing = tuple(alg for alg in SIGNING_ALGORITHMS if alg not in active)
+        if missing:  # a new installation, or keys the configured secret cannot open
+            rotate(missing)
+            return self._load()
         self._keys, self._active, self._loaded_at = keys, active, time.monotonic()
+        return None
+
+    def _private_key(self, row: SigningKey):
+        known = self._keys.get(row.kid)
+        if known is not None and known.private is not None:
+            return known.private
+        try:
+            return _import_private(crypto.decrypt_private_key(row.private_key, row.kid), row)
+        except InvalidTag:
+            log.error("signing key %s cannot be decrypted with the configured secret "
+                      "(SATUPINTU_OIDC_KEY_SECRET or SECRET_KEY changed?); a new key replaces it", row.kid)
+            return None
 
     def _fresh(self) -> None:
         if time.monotonic() - self._loaded_at > RELOAD_AFTER:

@@ -45,6 +45,9 @@ PAGES = {
                                "this page and try again from that app."),
     "oidc.page.error.expired": ("Waktu masuk telah habis. Kembali ke aplikasi dan coba lagi.",
                                 "The sign-in took too long. Go back to the app and try again."),
+    "oidc.page.error.too_many": ("Terlalu banyak percobaan dari jaringan Anda. Tunggu sebentar, lalu coba "
+                                 "lagi.",
+                                 "Too many attempts from your network. Wait a moment, then try again."),
     "oidc.page.error.code": ("Kode kesalahan", "Error code"),
     "oidc.page.logout.title": ("Keluar dari SatuPintu?", "Sign out of SatuPintu?"),
     "oidc.page.logout.help": ("Anda akan keluar dari semua aplikasi yang memakai sesi SatuPintu ini "

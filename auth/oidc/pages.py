@@ -12,6 +12,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app import i18n
 from app.access import public
+from app.limits import limiter
 from auth.oidc import flow, sessions
 from auth.oidc.config import cookies_secure
 from auth.oidc.forms import ConsentForm, LoginForm, MfaForm
@@ -20,6 +21,18 @@ from auth.oidc.rendering import render_error, render_page
 bp = Blueprint("oidc_pages", __name__, template_folder="templates")
 
 PENDING_MFA_TTL = 300  # seconds between a right password and the second factor
+
+# Stricter than the rest of the API: password and second-factor posts, per client IP.
+_sign_in_rate = limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+
+
+@bp.errorhandler(429)
+def _too_many_attempts(error):
+    response = render_error("too_many_requests", None, status=429, too_many=True)
+    retry_after = dict(error.get_headers()).get("Retry-After")
+    if retry_after:
+        response.headers["Retry-After"] = retry_after
+    return response
 
 
 def _ticket_or_error(value: str | None):
@@ -92,6 +105,7 @@ def _client_of(ticket):
 
 @bp.route("/oauth/login", methods=["GET", "POST"])
 @public
+@_sign_in_rate
 def login():
     from auth.accounts.errors import LoginRefused
     from auth.accounts.service import check_password_login
@@ -124,6 +138,7 @@ def login():
 
 @bp.route("/oauth/mfa", methods=["GET", "POST"])
 @public
+@_sign_in_rate
 def mfa():
     """The second factor: right after the password, or later to step up to aal2."""
     from auth.accounts.service import get_active_account, verify_second_factor

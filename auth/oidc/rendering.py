@@ -52,7 +52,8 @@ def render_page(template: str, *, status: int = 200, redirect_uri: str | None = 
     return page_headers(response, nonce, origin_source(redirect_uri))
 
 
-def render_error(error: str, description: str | None, *, status: int = 400, expired: bool = False):
+def render_error(error: str, description: str | None, *, status: int = 400, expired: bool = False,
+                 too_many: bool = False):
     g.oidc_error = error
     return render_page("oidc/error.html", status=status, error=error, description=description,
-                       expired=expired)
+                       expired=expired, too_many=too_many)

@@ -115,3 +115,25 @@ def revoke_access_token(jti: str, expires_at: datetime) -> None:
 
 def access_token_revoked(jti: str) -> bool:
     return db.session.scalar(select(RevokedAccessToken.jti).where(RevokedAccessToken.jti == jti)) is not None
+
+
+def prune(*, keep_days: int = 30) -> dict[str, int]:
+    """Delete what can no longer be used: expired codes and refresh tokens, expired entries of
+    the revocation and assertion lists, and grants and sessions over for `keep_days`."""
+    from sqlalchemy import delete
+
+    from auth.oidc.models import SsoSession, UsedAssertion
+
+    now = utcnow()
+    old = now - timedelta(days=keep_days)
+    statements = {
+        "authorization codes": delete(AuthorizationCode).where(AuthorizationCode.expires_at < now),
+        "refresh tokens": delete(RefreshToken).where(RefreshToken.expires_at < now),
+        "revoked access tokens": delete(RevokedAccessToken).where(RevokedAccessToken.expires_at < now),
+        "client assertions": delete(UsedAssertion).where(UsedAssertion.expires_at < now),
+        "grants": delete(Grant).where(Grant.revoked_at < old),
+        "sso sessions": delete(SsoSession).where(SsoSession.ended_at < old),
+    }
+    counts = {name: db.session.execute(statement).rowcount for name, statement in statements.items()}
+    db.session.commit()
+    return counts

@@ -280,3 +280,57 @@ def test_oauth_errors_are_rfc6749_json(client, browser):
     assert response.mimetype == "application/json"
     assert response.get_json()["error"] == "invalid_client"
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_cors_only_for_configured_origins_and_never_on_authorize(app_config):
+    from app import create_app
+
+    spa = "https://warga.contoh.go.id"
+    other = create_app({**app_config, "CORS_ORIGINS": (spa,)}, services=[]).test_client()
+    for path in ("/oauth/token", "/oauth/userinfo", "/oauth/revoke"):
+        preflight = other.options(path, headers={"Origin": spa, "Access-Control-Request-Method": "POST"})
+        assert preflight.headers.get("Access-Control-Allow-Origin") == spa, path
+    for path in ("/oauth/authorize", "/oauth/login", "/oauth/consent"):
+        preflight = other.options(path, headers={"Origin": spa, "Access-Control-Request-Method": "POST"})
+        assert "Access-Control-Allow-Origin" not in preflight.headers, path
+    stranger = other.options(
+        "/oauth/token", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+    )
+    assert "Access-Control-Allow-Origin" not in stranger.headers
+
+
+def test_es256_id_tokens_for_clients_that_ask(client, make_oauth_client, citizen):
+    row, _ = make_oauth_client(public=True, id_token_alg="ES256")
+    tokens = Browser(client, row).tokens(citizen)
+    header = jwt.decode(
+        tokens["id_token"], KeySet.import_key_set(client.get("/oauth/jwks").get_json())
+    ).header
+    assert header["alg"] == "ES256" and header["kid"].startswith("es256-")
+
+
+def test_a_key_the_secret_cannot_open_is_replaced(app, db_session, oidc_signing_keys, caplog):
+    from sqlalchemy import update
+
+    from app.db import utcnow
+    from auth.oidc.keys import keyring
+    from auth.oidc.models import SigningKey
+
+    db_session.execute(update(SigningKey).where(SigningKey.alg == "ES256").values(retired_at=utcnow()))
+    db_session.add(
+        SigningKey(
+            kid="es256-foreign",
+            alg="ES256",
+            private_key=b"\0" * 64,
+            wrapping_key_id="old",
+            public_jwk=db_session.query(SigningKey).filter_by(alg="ES256").first().public_jwk,
+        )
+    )
+    db_session.commit()
+    try:
+        keyring(app).invalidate()
+        with app.test_request_context("/"):
+            replacement = keyring(app).signing_key("ES256")
+        assert replacement.kid != "es256-foreign" and replacement.private is not None
+        assert "cannot be decrypted" in caplog.text
+    finally:
+        keyring(app).invalidate()

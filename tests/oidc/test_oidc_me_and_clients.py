@@ -160,3 +160,21 @@ def test_deactivated_client_loses_its_grants(client, admin_headers, browser, cit
     client.delete(f"{CLIENTS}/{browser.oauth_client.client_id}", headers=admin_headers)
     assert client.get("/oauth/userinfo", headers=bearer(tokens["access_token"])).status_code == 401
     assert browser.authorize().status_code == 400
+
+
+def test_prune_deletes_only_what_can_no_longer_be_used(app, browser, citizen, db_session, override_config):
+    from auth.oidc.models import AuthorizationCode, RefreshToken
+
+    tokens = browser.tokens(citizen)
+    override_config(OIDC_CODE_TTL=-1)
+    browser.code(citizen)  # an expired, unused code
+    result = app.test_cli_runner().invoke(args=["sso", "prune"])
+    assert result.exit_code == 0 and "authorization codes: 1 deleted" in result.output, result.output
+    assert db_session.query(AuthorizationCode).count() == 1  # the used one: kept to catch its reuse
+    assert db_session.query(RefreshToken).count() == 1
+    assert (
+        browser.token_request(
+            {"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]}
+        ).status_code
+        == 200
+    )

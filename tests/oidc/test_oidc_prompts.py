@@ -236,3 +236,14 @@ def test_consent_page_lets_the_form_redirect_to_the_client_only(browser, citizen
     consent_page = browser.http.get(response.headers["Location"])
     csp = consent_page.headers["Content-Security-Policy"]
     assert "form-action 'self' https://app.contoh.id;" in csp
+
+
+def test_sign_in_posts_are_rate_limited_per_address(browser, citizen, override_config):
+    override_config(RATELIMIT_LOGIN="2/minute")
+    location = _login_location(browser.authorize())
+    for _ in range(2):
+        assert browser.login(location, citizen.email, "bukan kata sandinya sama sekali").status_code == 401
+    limited = browser.login(location, citizen.email, citizen.test_password)
+    assert limited.status_code == 429 and limited.mimetype == "text/html"
+    assert "Retry-After" in limited.headers and "<code>too_many_requests</code>" in limited.text
+    assert browser.http.get(location).status_code == 200  # reading the page is not limited
