@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 
 from app.config import ConfigError, _parse
 
@@ -43,7 +43,11 @@ def load(app: Flask) -> None:
 
 def issuer() -> str:
     configured = current_app.config["OIDC_ISSUER"]
-    return (configured or request.url_root).rstrip("/")
+    if configured:
+        return configured.rstrip("/")
+    if "oidc_issuer" not in g:  # derived from the request: computed once per request
+        g.oidc_issuer = request.url_root.rstrip("/")
+    return g.oidc_issuer
 
 
 def api_audience() -> str:
