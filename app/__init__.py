@@ -72,8 +72,10 @@ def create_app(
 
 def _install_core(app: Flask) -> None:
     from app.admin.api import blp as admin_blp
+    from app.audit import install as install_audit
     from app.catalog import models as _catalog_models  # noqa: F401 - registers tables
     from app.catalog.api import blp as catalog_blp
+    from app.profile import install as install_profile
     from app.reference.service import AgencyDirectory, RegionDirectory
 
     registry = app.extensions["satupintu.services"]
@@ -82,3 +84,5 @@ def _install_core(app: Flask) -> None:
     api = app.extensions["satupintu.api"]
     api.register_blueprint(catalog_blp)
     api.register_blueprint(admin_blp)
+    install_profile(app)
+    install_audit(app)
