@@ -21,10 +21,27 @@ API_PREFIX = "/api/v1"
 
 
 class StrictParser(FlaskParser):
-    """Unknown query parameters are errors too, not silently dropped."""
+    """Unknown query parameters are errors too, not silently dropped.
+
+    A schema given as a class is instantiated once, not on every request (webargs' default):
+    building a schema deep-copies its fields, which cost more than parsing a query string.
+    Loading keeps no state on the schema, so one instance serves every request and thread.
+    """
 
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE,
                                    "querystring": ma.RAISE}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._schemas: dict[type[ma.Schema], ma.Schema] = {}
+
+    def _get_schema(self, argmap, req) -> ma.Schema:
+        if isinstance(argmap, type) and issubclass(argmap, ma.Schema):
+            schema = self._schemas.get(argmap)
+            if schema is None:
+                schema = self._schemas.setdefault(argmap, argmap())
+            return schema
+        return super()._get_schema(argmap, req)
 
     def load_json(self, req, schema):
         try:

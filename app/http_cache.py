@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Hashable
 from threading import Lock
+from typing import Any
 
 from flask import Response, request
 
@@ -24,25 +26,26 @@ def not_modified(etag: str) -> Response | None:
     return None
 
 
-class BodyCache:
-    """A small per-process LRU of rendered bodies keyed by ETag (the ETag includes every
-    revision the body depends on, so entries never need invalidating, only evicting)."""
+class LruCache:
+    """A small per-process LRU for values derived from versioned data, e.g. rendered bodies
+    keyed by ETag. Keys include every revision the value depends on, so entries never need
+    invalidating, only evicting."""
 
     def __init__(self, size: int = 256) -> None:
         self._size = size
-        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = Lock()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: Hashable) -> Any:
         with self._lock:
-            body = self._items.get(key)
-            if body is not None:
+            value = self._items.get(key)
+            if value is not None:
                 self._items.move_to_end(key)
-            return body
+            return value
 
-    def put(self, key: str, body: bytes) -> None:
+    def put(self, key: Hashable, value: Any) -> None:
         with self._lock:
-            self._items[key] = body
+            self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)

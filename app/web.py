@@ -6,6 +6,7 @@ import re
 import uuid
 
 from flask import Flask, current_app, g, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_cors import CORS
 
 from app import i18n
@@ -72,7 +73,18 @@ def _finish_request(response):
     return response
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, minus building a signer on requests that carry no session
+    cookie (API calls never do): an empty session is all such a request can get anyway."""
+
+    def open_session(self, app, request):
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = CookieSessions()
     app.before_request(_start_request)
     app.after_request(_finish_request)
     origins = list(app.config["CORS_ORIGINS"])

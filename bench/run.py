@@ -20,6 +20,7 @@ from bench.servers import gunicorn, gunicorn_settings
 
 CATALOG_SIZE = 27_000
 WORKERS = 2
+WARM_UP_SECONDS = 5
 
 
 def _options(argv: list[str] | None) -> argparse.Namespace:
@@ -91,7 +92,8 @@ def _measure(scenario: Scenario, urls: dict[str, str], load: wrk.Load, work: Pat
             raise RuntimeError(f"{scenario.name}: {request[0]} answered {reply.status}, "
                                f"expected {scenario.status}: {reply.body[:300]!r}")
     plan = wrk.write_plan(work / "plan.txt", requests)
-    wrk.run(base_url, plan, wrk.Load(min(2, load.duration), load.connections, load.threads))  # warm-up
+    warm_up = wrk.Load(min(WARM_UP_SECONDS, load.duration), load.connections, load.threads)
+    wrk.run(base_url, plan, warm_up)  # connections, caches and the database's buffers settle
     result = wrk.run(base_url, plan, load)
     print(f"  {scenario.name}: {result.rps:,.0f} req/s", flush=True)
     return result

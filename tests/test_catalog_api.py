@@ -75,3 +75,55 @@ def test_unknown_query_parameter_is_refused(client):
     response = client.get("/api/v1/catalog?colour=red")
     assert response.status_code == 422
     assert "colour" in response.get_json()["errors"]
+
+
+def _permit(number: int, *regions: str) -> CatalogEntry:
+    return CatalogEntry(
+        code=f"izin-{number}",
+        title={"id": f"Izin reklame {number:02d}", "en": f"Billboard permit {number:02d}"},
+        summary={"id": "Izin memasang reklame.", "en": "Permit to put up a billboard."},
+        category="perizinan",
+        regions=regions,
+    )
+
+
+def test_bodies_carry_exactly_the_documented_fields(client, db_session):
+    from app.catalog.schemas import EntryPage, EntrySchema
+
+    add_entries(db_session, KTP, CAFE)
+    body = client.get("/api/v1/catalog").get_json()
+    assert EntryPage().dump(body) == body
+    for item in body["items"]:
+        assert set(item) == set(EntrySchema().fields)
+        assert set(item["agency"]) == {"code", "name", "level", "region"}
+    one = client.get(f"/api/v1/catalog/{body['items'][0]['id']}").get_json()
+    assert one == body["items"][0]
+    assert EntrySchema().dump(one) == one
+
+
+def test_search_pages_are_in_title_order_with_an_exact_total(client, db_session):
+    add_entries(db_session, *(_permit(n, "82.71", "82") for n in range(25)), CAFE)
+    first = client.get("/api/v1/catalog", query_string={"q": "reklame", "per_page": 10}).get_json()
+    assert first["total"] == 25
+    assert [item["code"] for item in first["items"]] == [f"izin-{n}" for n in range(10)]
+    assert first["items"][0]["regions"] == ["82", "82.71"]
+    last = client.get("/api/v1/catalog", query_string={"q": "reklame", "per_page": 10, "page": 3})
+    assert [item["code"] for item in last.get_json()["items"]] == [f"izin-{n}" for n in range(20, 25)]
+    beyond = client.get("/api/v1/catalog", query_string={"q": "reklame", "page": 9}).get_json()
+    assert beyond["items"] == [] and beyond["total"] == 25
+
+
+def test_totals_follow_catalog_changes(client, db_session):
+    add_entries(db_session, _permit(1))
+    search = {"q": "billboard"}
+    assert client.get("/api/v1/catalog", query_string=search).get_json()["total"] == 1
+    assert client.get("/api/v1/catalog").get_json()["total"] == 1
+    add_entries(db_session, _permit(1), _permit(2))
+    assert client.get("/api/v1/catalog", query_string=search).get_json()["total"] == 2
+    assert client.get("/api/v1/catalog").get_json()["total"] == 2
+
+
+def test_unknown_entry_is_a_404_problem(client):
+    response = client.get("/api/v1/catalog/00000000-0000-4000-8000-000000000000")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"

@@ -9,7 +9,7 @@ from app.access import public
 from app.api import API_PREFIX, Blueprint
 from app.catalog import service
 from app.catalog.schemas import CatalogQuery, CategorySchema, EntryPage, EntrySchema
-from app.http_cache import BodyCache, etag_for, not_modified
+from app.http_cache import LruCache, etag_for, not_modified
 from app.problems import Problem
 from app.state import platform_state
 
@@ -17,9 +17,10 @@ blp = Blueprint("catalog", __name__, url_prefix=f"{API_PREFIX}/catalog",
                 description="Services citizens can use, across all agencies.")
 
 
-def _listing_cache() -> BodyCache:
-    """Listings without a text query are few and hot (the home screen): keep their bodies."""
-    return current_app.extensions.setdefault("satupintu.catalog_cache", BodyCache(256))
+def _listing_cache() -> LruCache:
+    """Listings without a text query are few and hot (the home screen): keep their bodies.
+    Searches are not kept: each one is answered from the database."""
+    return current_app.extensions.setdefault("satupintu.catalog_cache", LruCache(256))
 
 
 def _version_etag(*parts) -> str:
@@ -48,8 +49,8 @@ def list_catalog(page, per_page, **filters):
     if not flt.q and (body := _listing_cache().get(etag)) is not None:
         return _cacheable_json(body, etag)
     items, total = service.list_entries(flt, page=page, per_page=per_page)
-    body = json.dumps(EntryPage().dump(
-        {"items": items, "page": page, "per_page": per_page, "total": total})).encode()
+    # The service returns plain, documented values (EntryPage), so they are encoded as they are.
+    body = json.dumps({"items": items, "page": page, "per_page": per_page, "total": total}).encode()
     if not flt.q:
         _listing_cache().put(etag, body)
     return _cacheable_json(body, etag)
@@ -78,4 +79,4 @@ def get_catalog_entry(entry_id: uuid.UUID):
     entry = service.get_entry(entry_id)
     if entry is None:
         raise Problem(404)
-    return _cacheable_json(json.dumps(EntrySchema().dump(entry)).encode(), etag)
+    return _cacheable_json(json.dumps(entry).encode(), etag)

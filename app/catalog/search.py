@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import Column, ColumnElement, Integer, MetaData, Table, func, literal_column, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, func, literal_column, text
 from sqlalchemy.sql import Select
 
 MAX_TOKENS = 8
@@ -36,21 +36,24 @@ def tokens(query: str) -> list[str]:
 
 
 # The FTS5 table lives outside the ORM metadata: migrations own it, autogenerate ignores it.
-_fts = Table("catalog_fts", MetaData(), Column("rowid", Integer), Column("rank"))
+_fts = Table("catalog_fts", MetaData(), Column("rowid", Integer))
 _entry_rowid = literal_column("catalog_entry.rowid")
 _search_vector = literal_column("catalog_entry.search_vector")
 
 
-def apply_search(stmt: Select, words: list[str], dialect: str) -> tuple[Select, ColumnElement]:
-    """Restrict `stmt` to entries matching every word (as a prefix); return it and an ordering."""
+def apply_search(stmt: Select, dialect: str) -> Select:
+    """Restrict `stmt` (over catalog_entry) to entries matching the bound parameter `search`,
+    whose value `search_value` makes from the query's words."""
     if dialect == "postgresql":
-        query = func.to_tsquery("simple", " & ".join(f"{word}:*" for word in words))
-        stmt = stmt.where(_search_vector.bool_op("@@")(query))
-        return stmt, func.ts_rank(_search_vector, query).desc()
+        query = func.to_tsquery("simple", bindparam("search", type_=String))
+        return stmt.where(_search_vector.bool_op("@@")(query))
     if dialect == "sqlite":
-        match = " AND ".join(f'"{word}"*' for word in words)
-        stmt = stmt.join(_fts, _fts.c.rowid == _entry_rowid).where(
-            text("catalog_fts MATCH :match").bindparams(match=match)
-        )
-        return stmt, _fts.c.rank
+        return stmt.join(_fts, _fts.c.rowid == _entry_rowid).where(text("catalog_fts MATCH :search"))
     raise NotImplementedError(f"catalog search has no implementation for {dialect}")
+
+
+def search_value(words: list[str], dialect: str) -> str:
+    """Every word must match, as a prefix."""
+    if dialect == "postgresql":
+        return " & ".join(f"{word}:*" for word in words)
+    return " AND ".join(f'"{word}"*' for word in words)

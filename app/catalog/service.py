@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, exists, func, or_, select
+from flask import current_app
+from sqlalchemy import delete, select
 
 from app import i18n
+from app.catalog import queries
 from app.catalog.models import CatalogEntry, Category, EntryRegion
-from app.catalog.search import apply_search, entry_search_text, tokens
+from app.catalog.search import entry_search_text, tokens
 from app.db import session
 from app.events import catalog_changed, send_after_commit
+from app.http_cache import LruCache
 from app.state import bump_revision, platform_state
 
 REVISION = "catalog"
@@ -28,85 +32,70 @@ class CatalogFilter:
     module: str | None = None
 
 
-def _region_scope(code: str):
-    """Entries offered nationwide, in this region, in a parent of it, or inside it."""
-    parts = code.split(".")
-    ancestors = [".".join(parts[: i + 1]) for i in range(len(parts))]
-    offered_here = exists().where(
-        EntryRegion.entry_id == CatalogEntry.id,
-        or_(EntryRegion.region_code.in_(ancestors), EntryRegion.region_code.like(f"{code}.%")),
-    )
-    return or_(CatalogEntry.nationwide.is_(True), offered_here)
-
-
-def _filtered(stmt, flt: CatalogFilter, disabled: frozenset[str]):
-    if disabled:
-        stmt = stmt.where(CatalogEntry.module_slug.not_in(sorted(disabled)))
-    if flt.category:
-        stmt = stmt.where(CatalogEntry.category_slug == flt.category)
-    if flt.agency:
-        stmt = stmt.where(CatalogEntry.agency_code == flt.agency)
-    if flt.module:
-        stmt = stmt.where(CatalogEntry.module_slug == flt.module)
-    if flt.level:
-        from app.reference.models import Agency
-
-        stmt = stmt.where(CatalogEntry.agency.has(Agency.level == flt.level))
-    if flt.region:
-        stmt = stmt.where(_region_scope(flt.region))
-    return stmt
-
-
 def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[dict], int]:
-    db = session()
-    disabled = platform_state().snapshot().disabled
-    locale = i18n.current_locale()
-    title = CatalogEntry.title_en if locale == "en" else CatalogEntry.title_id
-    stmt = _filtered(select(CatalogEntry), flt, disabled)
-    count_stmt = _filtered(select(func.count()).select_from(CatalogEntry), flt, disabled)
-    order = [title, CatalogEntry.id]
+    """One page of entries in the caller's language, in title order, and how many match.
+
+    A page is one statement (see queries.page_statement); totals are remembered per catalog
+    revision and filter (see `_total`).
+    """
     words = tokens(flt.q)
-    if words:
-        dialect = db.get_bind().dialect.name
-        stmt, rank = apply_search(stmt, words, dialect)
-        count_stmt, _ = apply_search(count_stmt, words, dialect)
-        order.insert(0, rank)
-    elif flt.q.strip():
+    if flt.q.strip() and not words:
         return [], 0  # the query had no searchable characters
-    total = db.scalar(count_stmt)
-    rows = db.scalars(stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page))
-    return [entry_view(entry, locale) for entry in rows], total
+    snapshot = platform_state().snapshot()
+    english = i18n.current_locale() == "en"
+    connection = queries.reader()
+    shape, values = queries.shape_and_values(flt, words, snapshot.disabled, english=english,
+                                             dialect=connection.dialect.name)
+    key = (snapshot.revision(REVISION), snapshot.disabled, tuple(words), dataclasses.replace(flt, q=""))
+    total = _total(key, connection, shape, values)
+    offset = (page - 1) * per_page
+    if offset >= total:
+        return [], total
+    rows = connection.execute(queries.page_statement(shape),
+                              {**values, "limit": per_page, "offset": offset})
+    return [_view(row, english) for row in rows], total
+
+
+def _total(key: tuple, connection, shape, values: dict) -> int:
+    """How many entries match. Counting every match costs as much as finding the page, and
+    the answer only changes with the catalog revision (part of `key`, as are the module
+    switches), so each process remembers recent totals. The page itself is always queried."""
+    cache = current_app.extensions.setdefault("satupintu.catalog_totals", LruCache(4096))
+    total = cache.get(key)
+    if total is None:
+        total = connection.execute(queries.count_statement(shape), values).scalar_one()
+        cache.put(key, total)
+    return total
+
+
+def _view(row, en: bool) -> dict:
+    """An entry as the API shows it (the fields of schemas.EntrySchema, already serialisable)."""
+    return {
+        "id": str(row.id),
+        "module": row.module_slug,
+        "code": row.code,
+        "title": row.title_en if en else row.title_id,
+        "summary": row.summary_en if en else row.summary_id,
+        "category": row.category_slug,
+        "agency": {
+            "code": row.agency_code,
+            "name": row.agency_name_en if en else row.agency_name_id,
+            "level": row.agency_level,
+            "region": row.agency_region,
+        },
+        "level": row.agency_level,
+        "regions": [] if row.nationwide or not row.regions else sorted(row.regions.split()),
+        "assurance": row.assurance,
+        "deep_link": row.deep_link,
+        "icon": row.icon,
+    }
 
 
 def get_entry(entry_id: uuid.UUID) -> dict | None:
-    entry = session().get(CatalogEntry, entry_id)
-    if entry is None or entry.module_slug in platform_state().snapshot().disabled:
+    row = queries.reader().execute(queries.ENTRY_BY_ID, {"id": entry_id}).first()
+    if row is None or row.module_slug in platform_state().snapshot().disabled:
         return None
-    return entry_view(entry, i18n.current_locale())
-
-
-def entry_view(entry: CatalogEntry, locale: str) -> dict:
-    en = locale == "en"
-    agency = entry.agency
-    return {
-        "id": entry.id,
-        "module": entry.module_slug,
-        "code": entry.code,
-        "title": entry.title_en if en else entry.title_id,
-        "summary": entry.summary_en if en else entry.summary_id,
-        "category": entry.category_slug,
-        "agency": {
-            "code": agency.code,
-            "name": agency.name_en if en else agency.name_id,
-            "level": agency.level,
-            "region": agency.region_code,
-        },
-        "level": agency.level,
-        "regions": [] if entry.nationwide else [r.region_code for r in entry.regions],
-        "assurance": entry.assurance,
-        "deep_link": entry.deep_link,
-        "icon": entry.icon,
-    }
+    return _view(row, i18n.current_locale() == "en")
 
 
 def list_categories() -> list[dict]:

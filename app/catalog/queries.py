@@ -1,0 +1,128 @@
+"""The catalog's read queries, built once per shape and run with bound values.
+
+Building a SQLAlchemy statement costs more than PostgreSQL needs to run a page of the
+catalog, so each shape of query (which filters are given, search or not, language) is built
+the first time it is needed and kept; requests only bind values.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, exists, func, or_, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Select
+
+from app.catalog.models import CatalogEntry, EntryRegion
+from app.catalog.search import apply_search, search_value
+from app.db import session
+from app.reference.models import Agency
+
+entry = CatalogEntry.__table__
+agency = Agency.__table__
+region = EntryRegion.__table__
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a listing query looks like, as opposed to the values it runs with."""
+
+    dialect: str
+    english: bool
+    search: bool
+    hides_modules: bool
+    category: bool
+    agency: bool
+    module: bool
+    level: bool
+    region: bool
+
+
+def shape_and_values(flt, words: list[str], disabled: frozenset[str], *, dialect: str,
+                     english: bool) -> tuple[Shape, dict]:
+    shape = Shape(dialect=dialect, english=english, search=bool(words), hides_modules=bool(disabled),
+                  category=bool(flt.category), agency=bool(flt.agency), module=bool(flt.module),
+                  level=bool(flt.level), region=bool(flt.region))
+    values = {"disabled": sorted(disabled), "category": flt.category, "agency": flt.agency,
+              "module": flt.module, "level": flt.level}
+    if words:
+        values["search"] = search_value(words, dialect)
+    if flt.region:
+        parts = flt.region.split(".")
+        values["region_ancestors"] = [".".join(parts[: i + 1]) for i in range(len(parts))]
+        values["region_inside"] = f"{flt.region}.%"
+    return shape, {key: value for key, value in values.items() if value is not None}
+
+
+def _matching(shape: Shape) -> Select:
+    """Ids of the entries a listing of this shape shows."""
+    stmt = select(entry.c.id)
+    if shape.hides_modules:
+        stmt = stmt.where(entry.c.module_slug.not_in(bindparam("disabled", expanding=True)))
+    if shape.category:
+        stmt = stmt.where(entry.c.category_slug == bindparam("category"))
+    if shape.agency:
+        stmt = stmt.where(entry.c.agency_code == bindparam("agency"))
+    if shape.module:
+        stmt = stmt.where(entry.c.module_slug == bindparam("module"))
+    if shape.level:
+        stmt = stmt.where(exists().where(agency.c.code == entry.c.agency_code,
+                                         agency.c.level == bindparam("level")))
+    if shape.region:
+        # Offered nationwide, in this region, in a parent of it, or inside it.
+        offered_here = exists().where(
+            region.c.entry_id == entry.c.id,
+            or_(region.c.region_code.in_(bindparam("region_ancestors", expanding=True)),
+                region.c.region_code.like(bindparam("region_inside"))),
+        )
+        stmt = stmt.where(or_(entry.c.nationwide.is_(True), offered_here))
+    if shape.search:
+        stmt = apply_search(stmt, shape.dialect)
+    return stmt
+
+
+@functools.cache
+def count_statement(shape: Shape) -> Select:
+    return select(func.count()).select_from(_matching(shape).subquery())
+
+
+@functools.cache
+def page_statement(shape: Shape) -> Select:
+    """One page (bound `limit` and `offset`) of entries in title order, ready to show."""
+    title = entry.c.title_en if shape.english else entry.c.title_id
+    # A search sorts its matches by an expression equal to the title, not the bare indexed
+    # column: walking the title index instead (PostgreSQL's pick for a LIMIT) reads
+    # thousands of rows whenever the matches cluster far down the alphabet.
+    inner_order = (title.concat(""), entry.c.id) if shape.search else (title, entry.c.id)
+    page = (_matching(shape).order_by(*inner_order)
+            .limit(bindparam("limit")).offset(bindparam("offset")).subquery("page"))
+    return _shown(entry.join(page, page.c.id == entry.c.id)).order_by(title, entry.c.id)
+
+
+def _shown(entries) -> Select:
+    """What the API shows of the entries in `entries` (a join on catalog_entry)."""
+    regions = (select(func.aggregate_strings(region.c.region_code, " "))
+               .where(region.c.entry_id == entry.c.id).scalar_subquery())
+    return select(
+        entry.c.id, entry.c.module_slug, entry.c.code, entry.c.category_slug,
+        entry.c.title_id, entry.c.title_en, entry.c.summary_id, entry.c.summary_en,
+        entry.c.assurance, entry.c.deep_link, entry.c.icon, entry.c.nationwide,
+        agency.c.code.label("agency_code"), agency.c.name_id.label("agency_name_id"),
+        agency.c.name_en.label("agency_name_en"), agency.c.level.label("agency_level"),
+        agency.c.region_code.label("agency_region"), regions.label("regions"),
+    ).select_from(entries.join(agency, agency.c.code == entry.c.agency_code))
+
+
+ENTRY_BY_ID = _shown(entry).where(entry.c.id == bindparam("id"))
+
+
+def reader() -> Connection:
+    """The connection catalog reads run on. Each read is a single statement that needs no
+    transaction around it, so on PostgreSQL a request that has not begun one reads in
+    autocommit mode, which spares the BEGIN and ROLLBACK round trips."""
+    db = session()
+    if (db.bind is None and not db.in_transaction()
+            and db.get_bind().dialect.name == "postgresql"):
+        return db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    return db.connection()
