@@ -75,6 +75,7 @@ def _install_core(app: Flask) -> None:
     from app.audit import install as install_audit
     from app.catalog import models as _catalog_models  # noqa: F401 - registers tables
     from app.catalog.api import blp as catalog_blp
+    from app.consent import install as install_consent
     from app.profile import install as install_profile
     from app.reference.service import AgencyDirectory, RegionDirectory
 
@@ -86,3 +87,4 @@ def _install_core(app: Flask) -> None:
     api.register_blueprint(admin_blp)
     install_profile(app)
     install_audit(app)
+    install_consent(app)
