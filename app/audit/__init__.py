@@ -15,3 +15,14 @@ def install(app: Flask) -> None:
     app.extensions["satupintu.services"].provide("audit", AuditLog, owner="core")
     app.extensions["satupintu.api"].register_blueprint(blp)
     app.cli.add_command(audit_cli)
+
+
+def record(chain: str, action: str, *, actor: str | None = None, subject: str | None = None,
+           payload: dict | None = None) -> int:
+    """Append to the audit log in the current transaction (the platform's shorthand for
+    `services().get("audit").record`); `actor` defaults to the current caller."""
+    from app.audit.service import current_actor
+    from app.registry import services
+
+    return services().get("audit").record(chain, action, actor=actor or current_actor(),
+                                          subject=subject, payload=payload)

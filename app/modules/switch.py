@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
-from app import i18n
+from app import audit, i18n
 from app.db import session, utcnow
 from app.events import module_switched, send_after_commit
 from app.state import ModuleState, platform_state
@@ -17,6 +17,8 @@ def set_enabled(slug: str, enabled: bool, *, actor: str) -> None:
     state.enabled, state.changed_at, state.changed_by = enabled, utcnow(), actor
     db.add(state)
     send_after_commit(module_switched, slug=slug, enabled=enabled)
+    audit.record("admin", "module.enabled" if enabled else "module.disabled", actor=actor,
+                 payload={"module": slug})  # same transaction: no switch without its entry
     db.commit()
     platform_state().invalidate()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app import audit
 from app.db import session, utcnow
 from app.events import send_after_commit
 from app.problems import Problem
@@ -27,6 +28,7 @@ def _set_password(account: Account, password: str) -> None:
     account.password_changed_at = utcnow()
     throttle.clear_account_failures(account)
     send_after_commit(password_changed, account_id=str(account.id))
+    audit.record("auth", "auth.password.changed", actor=str(account.id), subject=str(account.id))
 
 
 def reauthenticate(account: Account, password: str, otp: str | None = None, *,
@@ -45,6 +47,7 @@ def reauthenticate(account: Account, password: str, otp: str | None = None, *,
         ok = bool(otp) and mfa.accept_second_factor(account, otp)
     if not ok:
         throttle.record_account_failure(account, now)
+        audit.record("auth", "auth.reauthentication.failed", actor=str(account.id), subject=str(account.id))
         db.commit()
         raise Problem(403, "reauthentication-failed")
 

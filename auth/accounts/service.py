@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
+from app import audit
 from app.db import session, utcnow
 from auth.accounts import crypto, mfa, passwords, throttle
 from auth.accounts.errors import LoginRefused
@@ -60,22 +61,42 @@ def check_password_login(identifier: str, password: str, *, client_ip: str) -> A
     if not passwords.verify_password(stored, password) or account is None:
         if account is not None:
             throttle.record_account_failure(account, now)
+            _audit_failure(account, "invalid_credentials", client_ip)
         else:
             throttle.record_identifier_failure(unknown_key, now)
+            _audit_failure(None, "invalid_credentials", client_ip)
         throttle.record_ip_failure(client_ip, now)
         db.commit()
         raise LoginRefused("invalid_credentials")
 
     if not account.is_active:
         db.rollback()
+        _audit_failure(account, "suspended", client_ip)
+        db.commit()
         raise LoginRefused("suspended")
     if passwords.needs_rehash(account.password_hash):
         account.password_hash = passwords.hash_password(password)
     if not account.mfa_enabled:
         throttle.clear_account_failures(account)  # with MFA, cleared after the second factor
     account.last_login_at = now
+    if account.mfa_enabled:
+        audit.record("auth", "auth.password.accepted", actor=str(account.id), subject=str(account.id),
+                     payload={"ip": client_ip})
+    else:
+        audit.record("auth", "auth.sign_in.succeeded", actor=str(account.id), subject=str(account.id),
+                     payload={"ip": client_ip, "factors": "password"})
     db.commit()
     return account
+
+
+def _audit_failure(account: Account | None, reason: str, client_ip: str | None) -> None:
+    """A refused sign-in (the identifier typed is never kept: it may be a NIK), and the
+    lockout when this failure was the last one allowed."""
+    subject = str(account.id) if account is not None else None
+    audit.record("auth", "auth.sign_in.failed", actor=subject or "anonymous", subject=subject,
+                 payload={"reason": reason, "ip": client_ip})
+    if account is not None and account.locked_out and reason != "suspended":
+        audit.record("auth", "auth.locked_out", actor="system", subject=subject, payload={"ip": client_ip})
 
 
 def verify_second_factor(account: Account, code: str) -> bool:
@@ -91,9 +112,12 @@ def verify_second_factor(account: Account, code: str) -> bool:
         return False
     if mfa.accept_second_factor(account, code):
         throttle.clear_account_failures(account)
+        audit.record("auth", "auth.sign_in.succeeded", actor=str(account.id), subject=str(account.id),
+                     payload={"factors": "password+second_factor"})
         db.commit()
         return True
     throttle.record_account_failure(account, now)
+    _audit_failure(account, "second_factor", None)
     db.commit()
     return False
 

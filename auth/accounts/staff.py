@@ -13,6 +13,7 @@ import uuid
 
 from sqlalchemy import func, select
 
+from app import audit
 from app.access import Principal
 from app.db import session, utcnow
 from app.events import send_after_commit
@@ -30,6 +31,10 @@ from auth.accounts.signals import account_suspended
 
 def _is_platform_admin(principal: Principal) -> bool:
     return PLATFORM_ADMIN in principal.roles
+
+
+def _actor(principal: Principal) -> str:
+    return getattr(principal, "actor", None) or principal.subject
 
 
 def create_staff(*, full_name: str, email: str, role: str, agency_code: str | None,
@@ -64,6 +69,8 @@ def create_staff(*, full_name: str, email: str, role: str, agency_code: str | No
     db.flush()
     if password is None:
         send_code(account, codes.RESET_PASSWORD, address)
+    audit.record("admin", "account.staff_created", actor=_actor(created_by), subject=str(account.id),
+                 payload={"role": role, "agency": agency_code})
     db.commit()
     return account
 
@@ -94,12 +101,15 @@ def suspend(account_id: uuid.UUID, *, by: Principal) -> Account:
     if account.status != SUSPENDED:
         account.status, account.suspended_at = SUSPENDED, utcnow()
         send_after_commit(account_suspended, account_id=str(account.id))
+        audit.record("admin", "account.suspended", actor=_actor(by), subject=str(account.id))
     session().commit()
     return account
 
 
 def reactivate(account_id: uuid.UUID) -> Account:
     account = _account(account_id)
+    if account.status != ACTIVE:
+        audit.record("admin", "account.reactivated", subject=str(account.id))
     account.status, account.suspended_at = ACTIVE, None
     session().commit()
     return account
@@ -108,5 +118,6 @@ def reactivate(account_id: uuid.UUID) -> Account:
 def unlock(account_id: uuid.UUID) -> Account:
     account = _account(account_id)
     throttle.clear_account_failures(account)
+    audit.record("admin", "account.unlocked", subject=str(account.id))
     session().commit()
     return account

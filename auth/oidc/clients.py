@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from app import db, i18n
+from app import audit, db, i18n
 from auth.oidc import crypto
 from auth.oidc import messages as _texts  # noqa: F401 - registers the rule texts
 from auth.oidc.models import Client
@@ -215,6 +215,8 @@ def create_client(*, name: str, public: bool, auth_method: str, grant_types: lis
         id_token_alg=id_token_alg, agency=agency, may_introspect=may_introspect and not public,
     )
     db.session.add(row)
+    audit.record("admin", "client.registered", payload={"client_id": row.client_id, "public": public,
+                                                         "scopes": sorted(set(scopes))})
     db.session.commit()
     return row, secret
 
@@ -228,6 +230,7 @@ def update_client(row: Client, changes: dict, *, known_scopes: set[str]) -> Clie
     validate_registration(merged, known_scopes=known_scopes)
     for key, value in changes.items():
         setattr(row, key, " ".join(dict.fromkeys(value)) if key == "scopes" else value)
+    audit.record("admin", "client.updated", payload={"client_id": row.client_id, "fields": sorted(changes)})
     db.session.commit()
     client_cache().forget(row.client_id)
     return row
@@ -238,6 +241,7 @@ def rotate_secret(row: Client) -> str:
         raise ClientError("auth_method", "no_secret")
     secret = crypto.new_token()
     row.secret_hash = crypto.secret_hash(secret)
+    audit.record("admin", "client.secret_rotated", payload={"client_id": row.client_id})
     db.session.commit()
     client_cache().forget(row.client_id)
     return secret
@@ -249,6 +253,7 @@ def deactivate(row: Client) -> None:
     from auth.oidc.models import Grant
 
     row.active = False
+    audit.record("admin", "client.deactivated", payload={"client_id": row.client_id})
     db.session.commit()
     client_cache().forget(row.client_id)
     store.revoke_grants_where(Grant.client_id == row.client_id)
