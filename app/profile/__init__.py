@@ -1,0 +1,16 @@
+"""Citizen profile (once-only data entry): service "profile" (app.contracts.profile) and
+/api/v1/me/profile."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def install(app: Flask) -> None:
+    from app.profile import messages  # noqa: F401 - registers the texts
+    from app.profile import models as _models  # noqa: F401 - registers the tables
+    from app.profile.api import blp
+    from app.profile.service import ProfileService
+
+    app.extensions["satupintu.services"].provide("profile", ProfileService, owner="core")
+    app.extensions["satupintu.api"].register_blueprint(blp)

@@ -1,0 +1,77 @@
+"""/api/v1/me/profile: the citizen's own profile (read: `profile` scope, change: `account`).
+
+Changes are field-level and optimistic: send the ETag you read as `If-Match` (428 without
+it, 412 when the profile changed since). Personal data: never cached.
+"""
+
+from __future__ import annotations
+
+from flask import request
+
+from app.access import require_scope
+from app.api import API_PREFIX, Blueprint
+from app.contracts.profile import FIELDS
+from app.pagination import PageArgs
+from app.problems import Problem
+from app.profile import service
+from app.profile.fields import ProfileValuesSchema
+from app.profile.schemas import ProfileHistorySchema, ProfileSchema
+from app.profile.store import ProfileState
+
+blp = Blueprint("profile", __name__, url_prefix=f"{API_PREFIX}/me/profile",
+                description="The citizen's profile, entered once and reused with consent.")
+
+NO_STORE = {"Cache-Control": "no-store"}
+IF_MATCH = {"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"},
+            "description": "The ETag of the profile the change was made against."}
+
+
+def _account_id():
+    from auth.accounts.profile import current_account
+
+    return current_account().id
+
+
+def _field(state: ProfileState, name: str) -> dict:
+    found = state.fields.get(name)
+    if found is None:
+        return {"value": None, "source": None, "verified_at": None}
+    return {"value": found.value, "source": found.source, "verified_at": found.verified_at}
+
+
+def _answer(state: ProfileState):
+    body = {"version": state.version, "fields": {name: _field(state, name) for name in FIELDS}}
+    return body, 200, {**NO_STORE, "ETag": f'"{state.etag}"'}
+
+
+@blp.route("", methods=["GET"])
+@require_scope("profile")
+@blp.response(200, ProfileSchema, headers={"ETag": {"schema": {"type": "string"}}})
+def get_profile():
+    """The profile: every field with its value, source and verification time."""
+    return _answer(service.current(_account_id()))
+
+
+@blp.route("", methods=["PATCH"])
+@require_scope("account")
+@blp.arguments(ProfileValuesSchema)
+@blp.response(200, ProfileSchema)
+@blp.alt_response(412, response="PRECONDITION_FAILED")
+@blp.alt_response(428, response="PRECONDITION_REQUIRED")
+@blp.doc(parameters=[IF_MATCH])
+def patch_profile(body):
+    """Change some fields (null clears an optional one). A changed verified field becomes the
+    citizen's own, unverified value; the same value again keeps its verification."""
+    if not request.headers.get("If-Match") or request.if_match.star_tag:
+        raise Problem(428)
+    return _answer(service.edit(_account_id(), body, if_match=request.if_match.as_set()))
+
+
+@blp.route("/history", methods=["GET"])
+@require_scope("profile")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, ProfileHistorySchema)
+def get_history(args):
+    """Every change, newest first, with the old and new values."""
+    items, total = service.history(_account_id(), page=args["page"], per_page=args["per_page"])
+    return {"items": items, "page": args["page"], "per_page": args["per_page"], "total": total}, 200, NO_STORE
