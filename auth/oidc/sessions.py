@@ -10,7 +10,7 @@ from datetime import timedelta
 from flask import current_app, g, request
 from sqlalchemy import delete, select
 
-from app import db
+from app import audit, db
 from app.db import utcnow
 from auth.oidc import crypto, store
 from auth.oidc.config import cookies_secure
@@ -79,6 +79,8 @@ def step_up(row: SsoSession, *, amr: str) -> str:
     row.acr = "aal2"
     row.amr = sorted({*row.amr, amr})
     row.auth_time = row.last_seen_at = utcnow()
+    account = str(row.account_id)
+    audit.record("auth", "auth.sso_session.stepped_up", actor=account, subject=account)
     db.session.commit()
     return value
 
@@ -86,6 +88,7 @@ def step_up(row: SsoSession, *, amr: str) -> str:
 def end(row: SsoSession) -> None:
     """Sign out: the session ends and every grant issued under it is revoked."""
     row.ended_at = utcnow()
+    audit.record("auth", "auth.sso_session.ended", actor=str(row.account_id), subject=str(row.account_id))
     db.session.commit()
     store.revoke_grants_where(Grant.sso_session_id == row.id)
     g.sso_session = None
@@ -120,6 +123,8 @@ def record_consent(account_id: uuid.UUID, client_id: str, scopes: set[str]) -> N
     else:
         row.scopes = " ".join(sorted(set(row.scopes.split()) | scopes))
         row.granted_at = utcnow()
+    audit.record("consent", "consent.app.granted", actor=str(account_id), subject=str(account_id),
+                 payload={"client_id": client_id, "scopes": sorted(scopes)})
     db.session.commit()
 
 
@@ -134,6 +139,8 @@ def revoke_consent(account_id: uuid.UUID, consent_id: uuid.UUID) -> bool:
     if row is None or row.account_id != account_id:
         return False
     db.session.execute(delete(Consent).where(Consent.id == row.id))
+    audit.record("consent", "consent.app.withdrawn", actor=str(account_id), subject=str(account_id),
+                 payload={"client_id": row.client_id})
     db.session.commit()
     store.revoke_grants_where(Grant.account_id == account_id, Grant.client_id == row.client_id)
     return True

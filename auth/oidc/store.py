@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
-from app import db
+from app import audit, db
 from app.db import utcnow
 from auth.oidc import crypto
 from auth.oidc.models import AuthorizationCode, Grant, RefreshToken, RevokedAccessToken
@@ -50,8 +50,11 @@ def claim_code(row: AuthorizationCode, grant_id: uuid.UUID) -> bool:
         return True
     db.session.rollback()
     issued = db.session.scalar(select(AuthorizationCode.grant_id).where(AuthorizationCode.id == row.id))
+    _security_event("auth.code.reused", row.account_id, row.client_id)
     if issued is not None:
         revoke_grant(issued)
+    else:
+        db.session.commit()
     return False
 
 
@@ -77,6 +80,7 @@ def find_refresh_token(value: str) -> tuple[RefreshToken, Grant] | None:
         return None
     token, grant = found
     if token.used_at is not None:
+        _security_event("auth.refresh_token.replayed", grant.account_id, grant.client_id)
         revoke_grant(grant.id)
         return None
     if grant.revoked_at is not None or token.expires_at <= utcnow():
@@ -88,8 +92,15 @@ def claim_refresh_token(token: RefreshToken) -> bool:
     if _claim(RefreshToken, token.id):
         return True
     db.session.rollback()
+    grant = db.session.get(Grant, token.grant_id)
+    _security_event("auth.refresh_token.replayed", grant.account_id, grant.client_id)
     revoke_grant(token.grant_id)  # presented twice at once: one of them is a replay
     return False
+
+
+def _security_event(action: str, account_id: uuid.UUID, client_id: str) -> None:
+    """Recorded in the caller's transaction (committed with the revocation that follows)."""
+    audit.record("auth", action, actor="system", subject=str(account_id), payload={"client_id": client_id})
 
 
 def revoke_grant(grant_id: uuid.UUID | str) -> None:

@@ -4,7 +4,7 @@ PKCE, bearer tokens), hence `@public`."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from app.access import bearer_token, public
 from auth.oidc import flow
@@ -84,7 +84,11 @@ def _userinfo_token() -> str | None:
 @bp.route("/oauth/jwks")
 @public
 def jwks():
-    response = jsonify(keyring().jwks())
+    published = keyring().jwks()
+    known = {key["kid"] for key in published["keys"]}
+    for more in current_app.extensions.get("satupintu.jwks.extra", ()):  # e.g. document-signing keys
+        published["keys"].extend(key for key in more() if key["kid"] not in known)
+    response = jsonify(published)
     response.headers["Cache-Control"] = "public, max-age=60"
     return response
 

@@ -178,3 +178,21 @@ def test_prune_deletes_only_what_can_no_longer_be_used(app, browser, citizen, db
         ).status_code
         == 200
     )
+
+
+def test_security_events_reach_the_audit_log(browser, citizen, db_session, token_for, client):
+    from app.audit.models import AuditEntry
+
+    code = browser.code(citizen)
+    browser.redeem(code)
+    browser.redeem(code)  # reused
+    headers = bearer(token_for("openid", user=citizen))
+    consent_id = client.get("/api/v1/me/consents", headers=headers).get_json()[0]["id"]
+    client.delete(f"/api/v1/me/consents/{consent_id}", headers=headers)
+    actions = [
+        entry.action
+        for entry in db_session.query(AuditEntry).order_by(AuditEntry.occurred_at)
+        if entry.subject == str(citizen.id)
+    ]
+    assert "consent.app.granted" in actions and "auth.code.reused" in actions
+    assert actions[-1] == "consent.app.withdrawn"
