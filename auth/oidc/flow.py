@@ -8,6 +8,7 @@ after the ticket was issued satisfies `prompt=login` and `max_age`.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -28,6 +29,7 @@ AUTHORIZE_PARAMS = ("response_type", "client_id", "redirect_uri", "scope", "stat
                     "login_hint", "ui_locales", "response_mode", "display", "claims_locales")
 PROMPTS = frozenset({"none", "login", "consent", "select_account"})
 AAL2 = "aal2"
+NIK_SHAPED = re.compile(r"^\s*\d{16}\s*$")
 
 
 class TicketError(Exception):
@@ -127,6 +129,8 @@ def start(values: MultiDict):
     if values.get("request") or values.get("request_uri"):
         return render_error("request_not_supported", "Request objects are not supported.", status=400)
     params = {name: values[name] for name in AUTHORIZE_PARAMS if values.get(name)}
+    if NIK_SHAPED.match(params.get("login_hint", "")):
+        del params["login_hint"]  # a NIK never travels on in a URL, even if an app sent one
     return proceed(issue_ticket(params))
 
 

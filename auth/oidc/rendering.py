@@ -7,7 +7,7 @@ import re
 import secrets
 from urllib.parse import urlsplit
 
-from flask import g, make_response, render_template
+from flask import make_response, render_template
 
 from app import i18n
 
@@ -54,6 +54,5 @@ def render_page(template: str, *, status: int = 200, redirect_uri: str | None = 
 
 def render_error(error: str, description: str | None, *, status: int = 400, expired: bool = False,
                  too_many: bool = False):
-    g.oidc_error = error
     return render_page("oidc/error.html", status=status, error=error, description=description,
                        expired=expired, too_many=too_many)

@@ -247,3 +247,14 @@ def test_sign_in_posts_are_rate_limited_per_address(browser, citizen, override_c
     assert limited.status_code == 429 and limited.mimetype == "text/html"
     assert "Retry-After" in limited.headers and "<code>too_many_requests</code>" in limited.text
     assert browser.http.get(location).status_code == 200  # reading the page is not limited
+
+
+def test_a_nik_login_hint_is_not_carried_into_urls(browser):
+    location = _login_location(browser.authorize(login_hint="3171014405920001"))
+    page = browser.http.get(location)
+    assert "3171014405920001" not in page.text
+    from auth.oidc.flow import load_ticket
+
+    with browser.http.application.test_request_context("/"):
+        ticket = load_ticket(location.split("ticket=", 1)[1])
+    assert "login_hint" not in ticket.params
