@@ -9,14 +9,14 @@ from app.db import Base, IdMixin, TimestampMixin, new_id, session, utcnow
 from app.events import send_after_commit, signals
 from app.i18n import current_locale, pick, t
 from app.i18n import register as register_texts
-from app.modules.descriptor import CatalogEntry, Scope, ServiceModule
+from app.modules.descriptor import CatalogEntry, DataUse, Scope, ServiceModule
 from app.pagination import PageArgs, page_schema
 from app.problems import Problem
 from app.registry import services
 from app.web import accepts
 
 __all__ = [
-    "API_PREFIX", "Base", "Blueprint", "CatalogEntry", "IdMixin", "PageArgs", "Principal",
+    "API_PREFIX", "Base", "Blueprint", "CatalogEntry", "DataUse", "IdMixin", "PageArgs", "Principal",
     "Problem", "Scope", "ServiceModule", "TimestampMixin", "accepts", "current_locale",
     "current_principal", "new_id", "page_schema", "pick", "public", "register_texts",
     "require_role", "send_after_commit", "services", "session", "signals", "t", "utcnow",

@@ -10,6 +10,8 @@ from typing import Any
 Text = Mapping[str, str]  # one text per platform locale: {"id": ..., "en": ...}
 
 ASSURANCE_LEVELS = ("ial1", "ial2")
+# Grounds other than consent on which a module may read data (UU PDP No. 27/2022, Article 20).
+LAWFUL_BASES = ("contract", "legal_duty", "vital_interest", "public_task", "legitimate_interest")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,21 @@ class CatalogEntry:
 
 
 @dataclass(frozen=True)
+class DataUse:
+    """Citizen data a module may ask the consent service for, and why.
+
+    Items: "profile:<field>", "document:<type>" or "<other slug>:<dataset>". Without a
+    `lawful_basis` each read needs the citizen's consent; with one (e.g. "legal_duty") the
+    items may be read without it, and the citizen still sees every read.
+    """
+
+    purpose: str  # unique within the module, e.g. "tax_assessment"
+    description: Text  # why, shown to the citizen
+    items: tuple[str, ...]
+    lawful_basis: str | None = None
+
+
+@dataclass(frozen=True)
 class ServiceModule:
     slug: str
     title: Text
@@ -48,6 +65,7 @@ class ServiceModule:
     scopes: tuple[Scope, ...] = ()
     roles: tuple[str, ...] = ()
     catalog: tuple[CatalogEntry, ...] = ()
+    data_uses: tuple[DataUse, ...] = ()  # citizen data it may read through the consent service
     provides: Mapping[str, str] = field(default_factory=dict)  # name -> "pkg.mod:factory"
     requires: tuple[str, ...] = ()
     config: Mapping[str, Any] = field(default_factory=dict)  # defaults, keys SLUG_*

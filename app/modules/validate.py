@@ -7,15 +7,17 @@ import re
 from collections.abc import Iterable, Mapping
 
 from app import i18n
-from app.modules.descriptor import ASSURANCE_LEVELS, ServiceModule
+from app.modules.descriptor import ASSURANCE_LEVELS, LAWFUL_BASES, DataUse, ServiceModule
 
 SLUG = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
 AGENCY = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 VERSION = re.compile(r"^\d+\.\d+\.\d+([.+-][0-9A-Za-z.+-]+)?$")
+PURPOSE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+DATA_ITEM = re.compile(r"^(?P<source>[a-z][a-z0-9_]{1,30}):[a-z][a-z0-9_.]{0,63}$")
 
 # Names the platform uses for its own URLs, tables and services.
 RESERVED_SLUGS = frozenset({
-    "admin", "agency", "api", "audit", "auth", "cases", "catalog", "consent", "core", "documents",
+    "admin", "agency", "api", "audit", "auth", "cases", "catalog", "consent", "core", "document", "documents",
     "healthz", "me", "module", "modules", "notifications", "oauth", "payments", "platform",
     "profile", "readyz", "reference", "region", "regions", "revision", "services", "users",
 })
@@ -75,6 +77,34 @@ def validate_descriptor(module: ServiceModule, entry_point_name: str | None = No
             _check_text(module, getattr(entry, what), f"catalog entry {entry.code!r} {what}")
         if entry.assurance not in ASSURANCE_LEVELS:
             _fail(module, f"catalog entry {entry.code!r} has unknown assurance {entry.assurance!r}")
+    _check_data_uses(module)
+
+
+def _check_data_uses(module: ServiceModule) -> None:
+    purposes = set()
+    for use in module.data_uses:
+        if not isinstance(use, DataUse):
+            _fail(module, "data_uses holds something other than DataUse")
+        if not PURPOSE.match(use.purpose):
+            _fail(module, f"data use purpose {use.purpose!r} must match {PURPOSE.pattern}")
+        if use.purpose in purposes:
+            _fail(module, f"data use purpose {use.purpose!r} is declared twice")
+        purposes.add(use.purpose)
+        _check_text(module, use.description, f"data use {use.purpose!r} description")
+        if not use.items or isinstance(use.items, str):
+            _fail(module, f"data use {use.purpose!r} must list its items in a tuple")
+        if len(set(use.items)) != len(use.items):
+            _fail(module, f"data use {use.purpose!r} lists an item twice")
+        for item in use.items:
+            found = DATA_ITEM.match(item) if isinstance(item, str) else None
+            if found is None:
+                _fail(module, f"data use {use.purpose!r}: item {item!r} must be 'profile:<field>', "
+                              f"'document:<type>' or '<slug>:<dataset>'")
+            if found["source"] == module.slug:
+                _fail(module, f"data use {use.purpose!r}: item {item!r} is the module's own data")
+        if use.lawful_basis is not None and use.lawful_basis not in LAWFUL_BASES:
+            _fail(module, f"data use {use.purpose!r}: lawful basis {use.lawful_basis!r} is not one of "
+                          f"{', '.join(LAWFUL_BASES)}")
 
 
 def check_duplicates(modules: Iterable[ServiceModule]) -> None:

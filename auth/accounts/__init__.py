@@ -20,7 +20,9 @@ def install(app: Flask) -> None:
     from auth.accounts import crypto, messages  # noqa: F401 - registers the account texts
     from auth.accounts import models as _models  # noqa: F401 - registers the tables
     from auth.accounts.api import blp as accounts_blp
+    from app.consent.export import register_exporter
     from auth.accounts.cli import users_cli
+    from auth.accounts.export import export_account
     from auth.accounts.me_api import blp as me_blp
     from auth.accounts.registry import registry_from_config
     from auth.accounts.settings import apply_defaults
@@ -34,3 +36,4 @@ def install(app: Flask) -> None:
     for blueprint in (accounts_blp, me_blp, staff_blp, admin_blp):
         api.register_blueprint(blueprint)
     app.cli.add_command(users_cli)
+    register_exporter(app, "account", export_account)

@@ -1,0 +1,39 @@
+"""Texts of consent and data sharing, in every platform locale."""
+
+from app import i18n
+
+# (title id, title en, detail id, detail en)
+PROBLEMS = {
+    "consent-refused": ("Persetujuan diperlukan", "Consent required",
+                        "Warga belum memberi persetujuan (atau sudah menariknya) untuk penggunaan data ini.",
+                        "The citizen has not consented to this use of their data, or withdrew consent."),
+    "consent-request-closed": ("Permintaan sudah ditutup", "Request closed",
+                               "Permintaan ini sudah dijawab atau sudah kedaluwarsa.",
+                               "This request was already answered or has expired."),
+    "not-a-citizen": ("Perlu akun warga", "Citizen account required",
+                      "Hanya token akses milik seorang warga yang dapat memakai alamat ini.",
+                      "Only an access token of a signed-in person can use this address."),
+}
+
+LAWFUL_BASIS_TEXTS = {
+    "consent": ("Persetujuan Anda", "Your consent"),
+    "contract": ("Pelaksanaan perjanjian dengan Anda", "Performing an agreement with you"),
+    "legal_duty": ("Kewajiban hukum instansi", "The agency's legal duty"),
+    "vital_interest": ("Perlindungan kepentingan vital Anda", "Protecting your vital interests"),
+    "public_task": ("Pelaksanaan tugas pelayanan publik", "Performing a public service task"),
+    "legitimate_interest": ("Kepentingan yang sah", "Legitimate interest"),
+    "none": ("Tidak ada dasar: akses ditolak", "No basis: access refused"),
+}
+
+i18n.register({
+    f"problem.{code}.{part}": {"id": id_text, "en": en_text}
+    for code, (id_title, en_title, id_detail, en_detail) in PROBLEMS.items()
+    for part, id_text, en_text in (("title", id_title, en_title), ("detail", id_detail, en_detail))
+})
+i18n.register({f"consent.basis.{code}": {"id": id_text, "en": en_text}
+               for code, (id_text, en_text) in LAWFUL_BASIS_TEXTS.items()})
+i18n.register({
+    "consent.export.account": {"id": "Akun", "en": "Account"},
+    "consent.unknown_module": {"id": "Layanan yang sudah tidak terpasang ({slug})",
+                               "en": "A service no longer installed ({slug})"},
+})
