@@ -17,10 +17,10 @@ ACCOUNT_SCOPE = Scope("account", {
 
 def install(app: Flask) -> None:
     """Register account blueprints, CLI and services on the app."""
+    from app.consent.export import register_exporter
     from auth.accounts import crypto, messages  # noqa: F401 - registers the account texts
     from auth.accounts import models as _models  # noqa: F401 - registers the tables
     from auth.accounts.api import blp as accounts_blp
-    from app.consent.export import register_exporter
     from auth.accounts.cli import users_cli
     from auth.accounts.export import export_account
     from auth.accounts.me_api import blp as me_blp
