@@ -76,6 +76,7 @@ def _install_core(app: Flask) -> None:
     from app.catalog import models as _catalog_models  # noqa: F401 - registers tables
     from app.catalog.api import blp as catalog_blp
     from app.consent import install as install_consent
+    from app.documents import install as install_documents
     from app.profile import install as install_profile
     from app.reference.service import AgencyDirectory, RegionDirectory
 
@@ -86,5 +87,6 @@ def _install_core(app: Flask) -> None:
     api.register_blueprint(catalog_blp)
     api.register_blueprint(admin_blp)
     install_profile(app)
+    install_documents(app)
     install_audit(app)
     install_consent(app)
