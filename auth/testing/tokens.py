@@ -70,7 +70,7 @@ def token_for(app, db_session, oidc_signing_keys, make_oauth_client):
     With `user`, the token belongs to that account through a live grant (suspending the
     account or revoking the grant stops it); without, it is a client-credentials token of a
     test back-end client (pass `agency=` to set its agency)."""
-    from app.db import utcnow
+    from app.db import session, utcnow
     from auth.oidc import store
     from auth.oidc.clients import RegisteredClient
     from auth.oidc.tokens import UserContext, mint_access_token
@@ -92,7 +92,7 @@ def token_for(app, db_session, oidc_signing_keys, make_oauth_client):
             now = utcnow()
             grant = store.create_grant(grant_id=uuid.uuid4(), client_id=client.client_id, account_id=user.id,
                                        scope=scope, auth_time=now, acr=acr, amr=["pwd"], sso_session_id=None)
-            db_session.commit()
+            session.commit()  # the session create_grant used: a request may have replaced db_session's
             context = UserContext(account=user, grant_id=grant.id, auth_time=now, acr=acr, amr=("pwd",),
                                   scope=scope)
         with app.test_request_context("/", base_url=TEST_ISSUER_BASE):
