@@ -19,9 +19,13 @@ def keys_cli() -> None:
 @keys_cli.command("rotate", help="New active RS256 and ES256 keys; old public keys stay published "
                                  "until the tokens they signed have expired.")
 def keys_rotate() -> None:
+    from app import audit
     from auth.oidc.keys import rotate
 
-    for kid in rotate():
+    kids = rotate()
+    audit.record("admin", "signing_keys.rotated", payload={"kids": kids})
+    db.session.commit()
+    for kid in kids:
         click.echo(f"new active key {kid}")
 
 

@@ -16,7 +16,7 @@ from flask import Flask, current_app
 from joserfc.jwk import ECKey, KeySet, RSAKey
 from sqlalchemy import delete, or_, select
 
-from app import audit, db
+from app import db
 from app.db import utcnow
 from auth.oidc import crypto
 from auth.oidc.config import SIGNING_ALGORITHMS
@@ -62,7 +62,6 @@ def rotate(algorithms: tuple[str, ...] = SIGNING_ALGORITHMS) -> list[str]:
         row.retired_at = now
     db.session.execute(delete(SigningKey).where(SigningKey.retired_at < now - publish_window()))
     kids = [_store(_generate(alg), alg).kid for alg in algorithms]
-    audit.record("admin", "signing_keys.rotated", payload={"kids": kids})
     db.session.commit()
     keyring().invalidate()
     return kids
