@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import marshmallow as ma
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -44,6 +44,7 @@ def current(account_id: uuid.UUID) -> ProfileState:
 
 def edit(account_id: uuid.UUID, body: Mapping[str, Any], *, if_match: Collection[str]) -> ProfileState:
     """Apply the citizen's field-level change if `if_match` names the current version."""
+    _take_write_lock(account_id)
     state = current(account_id)
     if state.etag not in if_match:
         raise Problem(412)
@@ -64,6 +65,16 @@ def edit(account_id: uuid.UUID, body: Mapping[str, Any], *, if_match: Collection
         session().rollback()
         raise Problem(412) from None
     return current(account_id)
+
+
+def _take_write_lock(account_id: uuid.UUID) -> None:
+    """Edits of one profile run one after the other: a no-op UPDATE before reading locks the row
+    on PostgreSQL, and takes SQLite's write lock, which a transaction that has already read
+    cannot get once another writer commits ("database is locked" instead of a clean 412).
+    A profile's first store races on its unique account id instead (IntegrityError)."""
+    session().execute(update(CitizenProfile).where(CitizenProfile.account_id == account_id)
+                      .values(version=CitizenProfile.version)
+                      .execution_options(synchronize_session=False))
 
 
 def history(account_id: uuid.UUID, *, page: int, per_page: int) -> tuple[list[dict], int]:

@@ -55,7 +55,7 @@ def load_state(account_id: uuid.UUID) -> ProfileState | None:
         if account is None:
             return None
         return ProfileState(account_id, None, seeded_fields(account),
-                            etag_for("profile-seed", account.id, account.updated_at))
+                            etag_for("profile-seed", account.id, account.updated_at.timestamp()))
     stored = db.scalars(select(ProfileField).where(ProfileField.profile_id == row.id))
     fields = {f.name: FieldValue(unseal(f.key_id, f.sealed_value, context=field_context(row.id, f.name)),
                                  f.source, f.verified_at) for f in stored}
