@@ -334,3 +334,13 @@ def test_a_key_the_secret_cannot_open_is_replaced(app, db_session, oidc_signing_
         assert "cannot be decrypted" in caplog.text
     finally:
         keyring(app).invalidate()
+
+
+def test_each_app_gets_its_own_authorization_server(app, app_config):
+    from app import create_app
+    from auth.oidc.server import authorization_server
+
+    other = create_app(app_config, services=[])
+    mine, theirs = authorization_server(app), authorization_server(other)
+    assert mine is not theirs
+    assert len(mine._token_grants) == len(theirs._token_grants) == 3  # nothing piles up

@@ -258,3 +258,15 @@ def test_a_nik_login_hint_is_not_carried_into_urls(browser):
     with browser.http.application.test_request_context("/"):
         ticket = load_ticket(location.split("ticket=", 1)[1])
     assert "login_hint" not in ticket.params
+
+
+def test_absolute_session_limit(browser, citizen, db_session):
+    from datetime import timedelta
+
+    from auth.oidc.models import SsoSession
+
+    browser.tokens(citizen)
+    for row in db_session.query(SsoSession).filter_by(account_id=citizen.id):
+        row.created_at -= timedelta(hours=12, minutes=1)  # active all along, but too old
+    db_session.commit()
+    _login_location(browser.authorize())
