@@ -6,10 +6,11 @@ revocation and code or refresh-token replay all take effect at once)."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app import db
 from app.access import Principal
@@ -18,17 +19,25 @@ from auth.oidc.models import Grant
 from auth.oidc.tokens import AccessToken, InvalidToken, validate_access_token
 
 
-def _user_principal(access: AccessToken) -> Principal | None:
+@functools.cache
+def _grant_and_account():
+    """Built once: the statement every authenticated request runs."""
     from auth.accounts.models import Account
+
+    return (select(Grant.revoked_at, Account).join(Account, Account.id == Grant.account_id)
+            .where(Grant.id == bindparam("grant_id")))
+
+
+def _user_principal(access: AccessToken) -> Principal | None:
     from auth.accounts.service import account_roles
 
     try:
         grant_id = uuid.UUID(access.grant_id)
     except ValueError:
         return None
-    found = db.session.execute(
-        select(Grant.revoked_at, Account).join(Account, Account.id == Grant.account_id)
-        .where(Grant.id == grant_id)).first()
+    # the Account lands in the session's identity map: later look-ups of it in this request
+    # (e.g. get_active_account) need no second query
+    found = db.session.execute(_grant_and_account(), {"grant_id": grant_id}).first()
     if found is None:
         return None
     revoked_at, account = found
