@@ -152,7 +152,9 @@ def _login_is_stale(ticket: Ticket, session) -> bool:
     return max_age is not None and time.time() - session.auth_time.timestamp() > max_age
 
 
-def proceed(ticket: Ticket):
+def proceed(ticket: Ticket, *, consented_now: bool = False):
+    """Sign-in, step-up and consent as the request needs them, then the code. The consent form
+    comes back here too (consented_now), so nothing it posts can skip a sign-in requirement."""
     use_ticket_locale(ticket)
     try:
         grant = _validate(ticket.params)
@@ -180,7 +182,7 @@ def proceed(ticket: Ticket):
 
     scopes = set(grant.request.scope.split())
     consented = sessions.granted_scopes(account.id, grant.client.client_id)
-    if "consent" in ticket.prompts or not scopes <= consented:
+    if not consented_now and ("consent" in ticket.prompts or not scopes <= consented):
         if not interactive:
             return _redirect_error(grant, ticket, "consent_required", "The citizen must consent.")
         return consent_page(ticket, grant, account)
@@ -226,14 +228,13 @@ def decide_consent(ticket_value: str, approved: bool):
         grant = _validate(ticket.params)
     except OAuth2Error as error:
         return _oauth_failure(error)
+    if not approved:
+        return _redirect_error(grant, ticket, "access_denied", "The citizen denied the request.")
     session = sessions.current_session()
     if session is None:
         return redirect(url_for("oidc_pages.login", ticket=ticket.value))
-    account = _account(session)
-    if not approved:
-        return _redirect_error(grant, ticket, "access_denied", "The citizen denied the request.")
-    sessions.record_consent(account.id, grant.client.client_id, set(grant.request.scope.split()))
-    return issue_code(grant, account, session)
+    sessions.record_consent(session.account_id, grant.client.client_id, set(grant.request.scope.split()))
+    return proceed(ticket, consented_now=True)
 
 
 def issue_code(grant, account, session):

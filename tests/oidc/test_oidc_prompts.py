@@ -270,3 +270,26 @@ def test_absolute_session_limit(browser, citizen, db_session):
         row.created_at -= timedelta(hours=12, minutes=1)  # active all along, but too old
     db_session.commit()
     _login_location(browser.authorize())
+
+
+def test_posting_the_consent_form_cannot_skip_a_step_up(client, browser, citizen, db_session):
+    from urllib.parse import unquote
+
+    import pyotp
+
+    from auth.accounts import security
+
+    browser.tokens(citizen)  # an aal1 session, consent given
+    uri, _codes = security.enrol_totp_now(citizen)
+    citizen.test_totp_secret = pyotp.parse_uri(uri).secret
+    needs_mfa = browser.authorize(acr_values="aal2").headers["Location"]
+    consent_page = browser.authorize(prompt="consent")  # any page, for a valid CSRF token
+    forged = browser.http.post(
+        "/oauth/consent",
+        data={
+            "csrf_token": form_field(consent_page.text, "csrf_token"),
+            "ticket": unquote(needs_mfa.split("ticket=", 1)[1]),
+            "approve": "1",
+        },
+    )
+    assert forged.status_code == 302 and forged.headers["Location"].startswith("/oauth/mfa?ticket=")
