@@ -29,10 +29,13 @@ def accepts(*mimetypes: str):
 
 
 def _start_request() -> None:
-    incoming = request.headers.get("X-Request-ID", "")
+    environ = request.environ
+    incoming = environ.get("HTTP_X_REQUEST_ID", "")
     # fullmatch: `match` with `$` would let a trailing newline through into headers and logs.
     g.request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
-    g.locale = i18n.negotiate(request.accept_languages)
+    # Most API calls send no Accept-Language; an absent header needs no parsing.
+    has_languages = environ.get("HTTP_ACCEPT_LANGUAGE")
+    g.locale = i18n.negotiate(request.accept_languages) if has_languages else i18n.DEFAULT_LOCALE
     if request.method in _BODY_METHODS and request.path.startswith(API_PREFIX):
         _check_body_type()
 
@@ -56,20 +59,29 @@ def _view_function():
 
 
 def _finish_request(response):
-    response.headers["X-Request-ID"] = g.get("request_id", "")
-    response.headers.setdefault("Content-Language", g.get("locale", i18n.DEFAULT_LOCALE))
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    if request.path.startswith(API_PREFIX):
-        response.headers.setdefault("Cache-Control", "no-store")
-        if "Accept-Language" not in response.vary:
-            response.vary.add("Accept-Language")
-        if current_app.config["CORS_ORIGINS"] and "Origin" not in response.vary:
+    headers = response.headers
+    headers["X-Request-ID"] = g.get("request_id", "")
+    # Names already set, looked up once (werkzeug's setdefault scans the headers each time).
+    present = {name.lower() for name, _value in headers.items()}
+    defaults = [("Content-Language", g.get("locale", i18n.DEFAULT_LOCALE)),
+                ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer")]
+    api = request.path.startswith(API_PREFIX)
+    defaults.append(("Cache-Control", "no-store") if api else ("X-Frame-Options", "DENY"))
+    for name, value in defaults:
+        if name.lower() not in present:
+            headers.add(name, value)
+    if api:
+        varies = ["Accept-Language"]
+        if current_app.config["CORS_ORIGINS"]:
             # CORS headers depend on the caller's Origin; flask-cors only says so for some
             # configurations and never when the request had no Origin, which shared caches keep.
-            response.vary.add("Origin")
-    else:
-        response.headers.setdefault("X-Frame-Options", "DENY")
+            varies.append("Origin")
+        if "vary" not in present:
+            headers.add("Vary", ", ".join(varies))
+        else:
+            for name in varies:
+                if name not in response.vary:
+                    response.vary.add(name)
     return response
 
 
@@ -78,7 +90,8 @@ class CookieSessions(SecureCookieSessionInterface):
     cookie (API calls never do): an empty session is all such a request can get anyway."""
 
     def open_session(self, app, request):
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+        if app.secret_key and (not request.environ.get("HTTP_COOKIE")
+                               or not request.cookies.get(self.get_cookie_name(app))):
             return self.session_class()
         return super().open_session(app, request)
 

@@ -2,7 +2,8 @@
 baseline under the same gunicorn settings, load each scenario with wrk, print a table.
 
 Environment: SATUPINTU_DATABASE_URL (default: a SQLite file under var/bench), BENCH_DURATION
-(seconds per scenario, default 10), BENCH_CONNECTIONS (default 16).
+(seconds per scenario, default 10), BENCH_CONNECTIONS (default 16), BENCH_ROUNDS (default 2:
+every scenario, hello world included, is measured that many times and its best round kept).
 """
 
 from __future__ import annotations
@@ -66,8 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         database.analyze(url)
 
     settings = gunicorn_settings(WORKERS, options.worker_class, options.threads)
+    rounds = _positive_env("BENCH_ROUNDS", 2)
     print(f"gunicorn {' '.join(settings)}; wrk -t{load.threads} -c{load.connections} "
-          f"-d{load.duration}s", flush=True)
+          f"-d{load.duration}s; best of {rounds} rounds", flush=True)
+    measured: dict[str, list[wrk.Result]] = {s.name: [] for s in (HELLO, *selected)}
     with tempfile.TemporaryDirectory(prefix="satupintu-bench-") as workdir:
         work = Path(workdir)
         with (gunicorn("bench.hello:app", settings, env=env, log=work / "hello.log",
@@ -75,28 +78,43 @@ def main(argv: list[str] | None = None) -> int:
               gunicorn("wsgi:app", settings, env=env, log=work / "app.log",
                        ready_path="/healthz") as app_url):
             urls = {"hello": hello_url, "app": app_url}
-            before = _measure(HELLO, urls, load, work)
-            results = [(s, _measure(s, urls, load, work)) for s in selected]
-            after = _measure(HELLO, urls, load, work)
-    baseline = (before.rps + after.rps) / 2
-    _print_table(backend, baseline, before, after, results)
-    return 0 if all(_meets(s, r, baseline) for s, r in results) else 1
+            plans = {s.name: _plan(s, urls[s.server], work / f"plan-{i}.txt")
+                     for i, s in enumerate((HELLO, *selected))}
+            for round_number in range(rounds):
+                for scenario in (HELLO, *selected):
+                    result = _measure(scenario, urls[scenario.server], plans[scenario.name], load,
+                                      warm_up=round_number == 0)
+                    measured[scenario.name].append(result)
+    _print_table(backend, measured, selected)
+    baseline = _best(measured[HELLO.name]).rps
+    return 0 if all(_meets(s, _best(measured[s.name]), baseline) for s in selected) else 1
 
 
-def _measure(scenario: Scenario, urls: dict[str, str], load: wrk.Load, work: Path) -> wrk.Result:
-    base_url = urls[scenario.server]
+def _plan(scenario: Scenario, base_url: str, path: Path) -> Path:
+    """The scenario's requests as a wrk plan, each checked to answer as expected first."""
     requests = scenario.requests(base_url)
-    for request in requests:  # every request answers as expected before it is timed
+    for request in requests:
         reply = fetch(base_url, request)
         if reply.status != scenario.status:
             raise RuntimeError(f"{scenario.name}: {request[0]} answered {reply.status}, "
                                f"expected {scenario.status}: {reply.body[:300]!r}")
-    plan = wrk.write_plan(work / "plan.txt", requests)
-    warm_up = wrk.Load(min(WARM_UP_SECONDS, load.duration), load.connections, load.threads)
-    wrk.run(base_url, plan, warm_up)  # connections, caches and the database's buffers settle
+    return wrk.write_plan(path, requests)
+
+
+def _measure(scenario: Scenario, base_url: str, plan: Path, load: wrk.Load, *,
+             warm_up: bool) -> wrk.Result:
+    if warm_up:  # connections, caches and the database's buffers settle
+        wrk.run(base_url, plan, wrk.Load(min(WARM_UP_SECONDS, load.duration), load.connections,
+                                         load.threads))
     result = wrk.run(base_url, plan, load)
     print(f"  {scenario.name}: {result.rps:,.0f} req/s", flush=True)
     return result
+
+
+def _best(results: list[wrk.Result]) -> wrk.Result:
+    """Other work on the machine only ever slows a round down, so the fastest round is the
+    truest one."""
+    return max(results, key=lambda result: result.rps)
 
 
 def _meets(scenario: Scenario, result: wrk.Result, baseline: float) -> bool:
@@ -114,19 +132,24 @@ def _target(scenario: Scenario) -> str:
     return ", ".join(parts)
 
 
-def _print_table(backend, baseline, before, after, results) -> None:
-    header = f"{'scenario':<42} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'x hello':>7} {'errors':>6}  target"
-    print(f"\n{backend}, {WORKERS} gunicorn workers; hello world {before.rps:,.0f} and {after.rps:,.0f} "
-          f"req/s before and after (ratios use the mean)\n")
+def _print_table(backend: str, measured: dict[str, list[wrk.Result]], selected) -> None:
+    baseline = _best(measured[HELLO.name]).rps
+    print(f"\n{backend}, {WORKERS} gunicorn workers; best round of each scenario, ratios to the "
+          f"best hello-world round\n")
+    header = (f"{'scenario':<42} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'x hello':>7} "
+              f"{'errors':>6}  {'all rounds':<16} target")
     print(header)
     print("-" * len(header))
-    rows = [(HELLO, before), *results, (HELLO, after)]
-    for scenario, result in rows:
+    for scenario in (HELLO, *selected):
+        results = measured[scenario.name]
+        best = _best(results)
+        rounds = "/".join(f"{r.rps:.0f}" for r in results)
         verdict = ""
         if scenario.min_ratio is not None or scenario.max_p99_ms is not None:
-            verdict = f"{_target(scenario)}: {'met' if _meets(scenario, result, baseline) else 'MISSED'}"
-        print(f"{scenario.name:<42} {result.rps:>8,.0f} {result.p50_ms:>7.1f} {result.p99_ms:>7.1f} "
-              f"{result.rps / baseline:>7.2f} {result.errors:>6}  {verdict}")
+            verdict = f"{_target(scenario)}: {'met' if _meets(scenario, best, baseline) else 'MISSED'}"
+        print(f"{scenario.name:<42} {best.rps:>8,.0f} {best.p50_ms:>7.1f} {best.p99_ms:>7.1f} "
+              f"{best.rps / baseline:>7.2f} {sum(r.errors for r in results):>6}  {rounds:<16} "
+              f"{verdict}")
 
 
 if __name__ == "__main__":

@@ -68,7 +68,8 @@ def test_page_size_is_capped_with_a_clear_error(client):
     response = client.get("/api/v1/catalog?per_page=5000", headers={"Accept-Language": "en"})
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
-    assert response.get_json()["errors"] == {"per_page": ["Must be greater than or equal to 1 and less than or equal to 100."]}
+    assert response.get_json()["errors"] == {
+        "per_page": ["Must be greater than or equal to 1 and less than or equal to 100."]}
 
 
 def test_unknown_query_parameter_is_refused(client):
@@ -101,16 +102,28 @@ def test_bodies_carry_exactly_the_documented_fields(client, db_session):
     assert EntrySchema().dump(one) == one
 
 
-def test_search_pages_are_in_title_order_with_an_exact_total(client, db_session):
+def test_search_pages_cover_every_match_once_with_an_exact_total(client, db_session):
     add_entries(db_session, *(_permit(n, "82.71", "82") for n in range(25)), CAFE)
-    first = client.get("/api/v1/catalog", query_string={"q": "reklame", "per_page": 10}).get_json()
-    assert first["total"] == 25
-    assert [item["code"] for item in first["items"]] == [f"izin-{n}" for n in range(10)]
-    assert first["items"][0]["regions"] == ["82", "82.71"]
-    last = client.get("/api/v1/catalog", query_string={"q": "reklame", "per_page": 10, "page": 3})
-    assert [item["code"] for item in last.get_json()["items"]] == [f"izin-{n}" for n in range(20, 25)]
-    beyond = client.get("/api/v1/catalog", query_string={"q": "reklame", "page": 9}).get_json()
+
+    def page(number: int) -> dict:
+        query = {"q": "reklame", "per_page": 10, "page": number}
+        return client.get("/api/v1/catalog", query_string=query).get_json()
+
+    pages = [page(1), page(2), page(3)]
+    assert [body["total"] for body in pages] == [25, 25, 25]
+    codes = [item["code"] for body in pages for item in body["items"]]
+    assert sorted(codes) == sorted(f"izin-{n}" for n in range(25))  # each match exactly once
+    assert page(2) == pages[1]  # a stable order, so paging is consistent
+    assert pages[0]["items"][0]["regions"] == ["82", "82.71"]
+    beyond = page(9)
     assert beyond["items"] == [] and beyond["total"] == 25
+
+
+def test_browsing_is_in_title_order(client, db_session):
+    add_entries(db_session, *(_permit(n) for n in (3, 1, 2)))
+    body = client.get("/api/v1/catalog", headers={"Accept-Language": "en"}).get_json()
+    assert [item["title"] for item in body["items"]] == [
+        "Billboard permit 01", "Billboard permit 02", "Billboard permit 03"]
 
 
 def test_totals_follow_catalog_changes(client, db_session):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select
 
 from app.catalog.models import CatalogEntry, EntryRegion
 from app.catalog.search import apply_search, search_value
@@ -37,6 +37,13 @@ class Shape:
     module: bool
     level: bool
     region: bool
+    few_matches: bool = False  # a search whose matches are cheaper to sort than to walk for
+
+
+def few_matches(total: int, catalog_size: int, end: int) -> bool:
+    """Whether reading all `total` matches and sorting them costs less than walking the
+    result order until `end` of them turn up (about end * catalog_size / total rows)."""
+    return total * total <= end * catalog_size
 
 
 def shape_and_values(flt, words: list[str], disabled: frozenset[str], *, dialect: str,
@@ -55,8 +62,9 @@ def shape_and_values(flt, words: list[str], disabled: frozenset[str], *, dialect
     return shape, {key: value for key, value in values.items() if value is not None}
 
 
-def _matching(shape: Shape) -> Select:
-    """Ids of the entries a listing of this shape shows."""
+def _matching(shape: Shape) -> tuple[Select, ColumnElement | None]:
+    """Ids of the entries a listing of this shape shows, and for a search the order in
+    which matches come (see search.apply_search)."""
     stmt = select(entry.c.id)
     if shape.hides_modules:
         stmt = stmt.where(entry.c.module_slug.not_in(bindparam("disabled", expanding=True)))
@@ -78,26 +86,38 @@ def _matching(shape: Shape) -> Select:
         )
         stmt = stmt.where(or_(entry.c.nationwide.is_(True), offered_here))
     if shape.search:
-        stmt = apply_search(stmt, shape.dialect)
-    return stmt
+        return apply_search(stmt, shape.dialect)
+    return stmt, None
 
 
 @functools.cache
 def count_statement(shape: Shape) -> Select:
-    return select(func.count()).select_from(_matching(shape).subquery())
+    return select(func.count()).select_from(_matching(shape)[0].subquery())
 
 
 @functools.cache
 def page_statement(shape: Shape) -> Select:
-    """One page (bound `limit` and `offset`) of entries in title order, ready to show."""
+    """One page (bound `limit` and `offset`) of entries, ready to show: in title order when
+    browsing, in the search's own order (see search.apply_search) when searching."""
+    matching, search_order = _matching(shape)
     title = entry.c.title_en if shape.english else entry.c.title_id
-    # A search sorts its matches by an expression equal to the title, not the bare indexed
-    # column: walking the title index instead (PostgreSQL's pick for a LIMIT) reads
-    # thousands of rows whenever the matches cluster far down the alphabet.
-    inner_order = (title.concat(""), entry.c.id) if shape.search else (title, entry.c.id)
-    page = (_matching(shape).order_by(*inner_order)
-            .limit(bindparam("limit")).offset(bindparam("offset")).subquery("page"))
-    return _shown(entry.join(page, page.c.id == entry.c.id)).order_by(title, entry.c.id)
+    if search_order is None:
+        page = _paged(matching.order_by(title, entry.c.id))
+        return _shown(entry.join(page, page.c.id == entry.c.id)).order_by(title, entry.c.id)
+    ranked = matching.add_columns(search_order.label("position"))
+    if shape.few_matches:
+        # Left to itself, PostgreSQL may answer a LIMIT by walking the whole primary key
+        # for a handful of matches; behind OFFSET 0 the matches are found first, then sorted.
+        matches = ranked.offset(0).subquery("matches")
+        ranked = select(matches.c.id, matches.c.position)
+        page = _paged(ranked.order_by(matches.c.position))
+    else:
+        page = _paged(ranked.order_by(search_order))
+    return _shown(entry.join(page, page.c.id == entry.c.id)).order_by(page.c.position)
+
+
+def _paged(stmt: Select):
+    return stmt.limit(bindparam("limit")).offset(bindparam("offset")).subquery("page")
 
 
 def _shown(entries) -> Select:

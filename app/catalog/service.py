@@ -33,10 +33,13 @@ class CatalogFilter:
 
 
 def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[dict], int]:
-    """One page of entries in the caller's language, in title order, and how many match.
+    """One page of entries in the caller's language, and how many match in all.
 
-    A page is one statement (see queries.page_statement); totals are remembered per catalog
-    revision and filter (see `_total`).
+    Browsing (no text query) lists entries in title order. A search lists every entry that
+    matches all its words, in an order the database follows without sorting all matches
+    (see search.apply_search), so broad and narrow searches cost alike. A page is one
+    statement (see queries.page_statement); totals are remembered per catalog revision and
+    filter (see `_total`).
     """
     words = tokens(flt.q)
     if flt.q.strip() and not words:
@@ -44,13 +47,21 @@ def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[
     snapshot = platform_state().snapshot()
     english = i18n.current_locale() == "en"
     connection = queries.reader()
+    dialect = connection.dialect.name
     shape, values = queries.shape_and_values(flt, words, snapshot.disabled, english=english,
-                                             dialect=connection.dialect.name)
-    key = (snapshot.revision(REVISION), snapshot.disabled, tuple(words), dataclasses.replace(flt, q=""))
-    total = _total(key, connection, shape, values)
+                                             dialect=dialect)
+    revision = snapshot.revision(REVISION)
+    total = _total((revision, snapshot.disabled, tuple(words), dataclasses.replace(flt, q="")),
+                   connection, shape, values)
     offset = (page - 1) * per_page
     if offset >= total:
         return [], total
+    if words and dialect == "postgresql":
+        everything = queries.shape_and_values(CatalogFilter(), [], frozenset(), english=False,
+                                              dialect=dialect)
+        size = _total((revision, "all"), connection, *everything)
+        if queries.few_matches(total, size, offset + per_page):
+            shape = dataclasses.replace(shape, few_matches=True)
     rows = connection.execute(queries.page_statement(shape),
                               {**values, "limit": per_page, "offset": offset})
     return [_view(row, english) for row in rows], total
