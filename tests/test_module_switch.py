@@ -11,6 +11,7 @@ import urllib.request
 import pytest
 
 from app.catalog.service import sync_modules
+from app.testing.net import free_port
 
 ANNOUNCEMENTS = "/api/v1/pengumuman/announcements"
 
@@ -72,12 +73,12 @@ def _statuses(port: int, count: int) -> set[int]:
     seen = set()
     for _ in range(count):
         try:
-            with _direct.open(f"http://127.0.0.1:{port}{ANNOUNCEMENTS}", timeout=5) as response:
+            with _direct.open(f"http://127.0.0.1:{port}{ANNOUNCEMENTS}", timeout=15) as response:
                 seen.add(response.status)
         except urllib.error.HTTPError as error:
             seen.add(error.code)
-        except urllib.error.URLError:
-            seen.add(0)  # not listening yet
+        except (urllib.error.URLError, OSError):
+            seen.add(0)  # not listening yet, or a worker still booting
     return seen
 
 
@@ -97,12 +98,12 @@ def test_every_worker_process_follows_the_switch_within_seconds(scratch_database
     flask = [sys.executable, "-m", "flask"]
     subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
     subprocess.run([*flask, "reference", "load"], env=env, check=True, capture_output=True)
-    port = 18000 + os.getpid() % 1000
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "wsgi:app"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_for(port, 200, 30)
+        _wait_for(port, 200, 60)  # both workers booted and answering
         subprocess.run([*flask, "services", "disable", "pengumuman"], env=env, check=True,
                        capture_output=True)
         assert _wait_for(port, 404, 10) < 5

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from app.testing.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -69,12 +70,6 @@ def _prepare(env: dict[str, str], email: str) -> tuple[str, str]:
     return row.client_id, secret
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _wait_ready(process: subprocess.Popen, url: str, log: Path) -> None:
     for _ in range(150):  # about 30 seconds
         if process.poll() is not None:
@@ -112,7 +107,7 @@ def _gunicorn(env: dict[str, str], port: int, log: Path):
 
 @contextmanager
 def live_provider(tmp_path: Path):
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
