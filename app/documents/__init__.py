@@ -24,11 +24,13 @@ DEFAULTS = {
 
 def install(app: Flask) -> None:
     from app.config import _parse
+    from app.consent.export import register_exporter
+    from app.consent.uses import register_item_resolver
     from app.documents import messages  # noqa: F401 - registers the texts
     from app.documents import models as _models  # noqa: F401 - registers the tables
     from app.documents.api import blp
     from app.documents.public_api import blp as public_blp
-    from app.documents.service import DocumentsService
+    from app.documents.service import DocumentsService, consent_kind, export
     from app.documents.signing import DocumentKeys, document_keys
 
     for key, default in DEFAULTS.items():
@@ -39,6 +41,8 @@ def install(app: Flask) -> None:
         from app.config import ConfigError
 
         raise ConfigError("SATUPINTU_DOCUMENTS_SIGNING_ALG must be ES256 or RS256")
+    register_item_resolver(app, "document", consent_kind)  # "document:<id>" -> "document:<type>"
+    register_exporter(app, "documents", export)
     app.extensions["satupintu.documents.keys"] = DocumentKeys()
     # Keys that signed documents stay in the provider's JWKS (auth.oidc.views.jwks).
     app.extensions.setdefault("satupintu.jwks.extra", []).append(lambda: document_keys().published())

@@ -218,6 +218,35 @@ def detail(document: Document) -> dict:
             "token": document.token}
 
 
+def consent_kind(subject: uuid.UUID, item: str) -> str | None:
+    """What a consent item naming one document ("document:<id>") stands for: its type, when
+    the document is the subject's (the consent service's item resolver)."""
+    try:
+        document_id = uuid.UUID(item.partition(":")[2])
+    except ValueError:
+        return None
+    found = session().scalar(select(Document.type).where(Document.id == document_id,
+                                                         Document.subject_id == subject))
+    return f"document:{found}" if found else None
+
+
+def export(subject: uuid.UUID) -> list[dict]:
+    """The citizen's documents and their share links, for the data export (UU PDP access right)."""
+    from app.documents.models import DocumentShare
+
+    db = session()
+    documents = db.scalars(select(Document).where(Document.subject_id == subject)
+                           .order_by(Document.issued_at))
+    exported = []
+    for document in documents:
+        shares = db.scalars(select(DocumentShare).where(DocumentShare.document_id == document.id)
+                            .order_by(DocumentShare.created_at))
+        exported.append({**detail(document), "title": dict(document.title), "links": [
+            {"id": s.id, "created_at": s.created_at, "expires_at": s.expires_at, "revoked_at": s.revoked_at,
+             "opened_count": s.opened_count} for s in shares]})
+    return exported
+
+
 class DocumentsService:
     """Implements app.contracts.documents.Documents."""
 

@@ -7,10 +7,12 @@ from flask import Flask
 
 
 def install(app: Flask) -> None:
+    from app.consent.export import register_exporter
     from app.profile import messages  # noqa: F401 - registers the texts
     from app.profile import models as _models  # noqa: F401 - registers the tables
     from app.profile.api import blp
-    from app.profile.service import ProfileService
+    from app.profile.service import ProfileService, export
 
     app.extensions["satupintu.services"].provide("profile", ProfileService, owner="core")
     app.extensions["satupintu.api"].register_blueprint(blp)
+    register_exporter(app, "profile", export)

@@ -100,6 +100,19 @@ def history(account_id: uuid.UUID, *, page: int, per_page: int) -> tuple[list[di
     return items, total
 
 
+def export(subject: uuid.UUID) -> dict | None:
+    """The stored profile and its whole history, for the data export (UU PDP access right)."""
+    state = load_state(subject)
+    if state is None or state.row is None:
+        return None
+    total = session().scalar(select(func.count()).select_from(ProfileChange)
+                             .where(ProfileChange.profile_id == state.row.id))
+    changes, _ = history(subject, page=1, per_page=max(total, 1))
+    return {"version": state.version, "history": changes, "fields": {
+        name: {"value": f.value, "source": f.source, "verified_at": f.verified_at}
+        for name, f in state.fields.items()}}
+
+
 def _apply(state: ProfileState, changes: Mapping[str, FieldValue | None], *, actor: str) -> None:
     """Write `changes` (None clears a field) in the session's transaction, with history."""
     if not changes:

@@ -25,6 +25,7 @@ def _documents(subject: uuid.UUID, item: str) -> str | None:
 @pytest.fixture(scope="session")
 def sharing_app(app, app_config):
     shared = create_app(app_config, services=[BANSOS, PAJAK])
+    shared.extensions["satupintu.consent.resolvers"].pop("document")  # the documents capability's
     register_item_resolver(shared, "document", _documents)
     return shared
 
