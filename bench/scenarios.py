@@ -68,10 +68,22 @@ def _revalidation(base_url: str) -> list[Request]:
     return [("/api/v1/catalog", {"If-None-Match": etag})]
 
 
+def _data_access(base_url: str) -> list[Request]:
+    """A citizen with 10,000 log entries reads their "who used my data" log: the newest page,
+    one module's entries, and a page half-way down (keyset cursor)."""
+    from bench.data_access import prepare
+
+    token, middle = prepare(base_url)
+    headers = {"Authorization": f"Bearer {token}"}
+    return [("/api/v1/me/data-access", headers), ("/api/v1/me/data-access?module=bansos", headers),
+            (f"/api/v1/me/data-access?cursor={middle}", {**headers, "Accept-Language": "en"})]
+
+
 HELLO = Scenario("hello world (baseline)", "hello", _hello)
 SCENARIOS = (
     Scenario("catalog first page", "app", _first_page, min_ratio=0.5),
     Scenario("catalog text search over 27,000 entries", "app", _text_search,
              min_ratio=0.3, max_p99_ms=50),
     Scenario("catalog 304 revalidation", "app", _revalidation, status=304, min_ratio=0.7),
+    Scenario("me/data-access, 10,000 entries", "app", _data_access, min_ratio=0.4),
 )

@@ -49,10 +49,10 @@ def _refused(error):
 
 def _export(subject: uuid.UUID) -> dict:
     from app.consent import access_log, citizen
-    from app.consent.present import access_view, consent_view, request_view
+    from app.consent.present import access_views, consent_view, request_view
 
     return {
         "requests": [request_view(row) for row in citizen.list_requests(subject)],
         "consents": [consent_view(row) for row in citizen.list_consents(subject)],
-        "data_access": [access_view(row) for row in access_log.everything(subject)],
+        "data_access": access_views(access_log.everything(subject)),
     }

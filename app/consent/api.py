@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import uuid
 
-from app import i18n
+from flask import Response, json
+
 from app.access import current_principal, require_scope
 from app.api import API_PREFIX, Blueprint
 from app.consent import access_log, citizen
 from app.consent.export import export_all
-from app.consent.present import access_view, consent_view, request_view
+from app.consent.present import access_views, consent_view, request_view
 from app.consent.schemas import (
     DataAccessPageSchema,
     DataAccessQuery,
@@ -95,8 +96,10 @@ def list_data_access(limit: int, module: str | None = None, since=None, until=No
     """Who used the citizen's data: every read and refused read by a module, newest first."""
     rows, next_cursor = access_log.page(_subject(), limit=limit, module=module, since=since, until=until,
                                         after=cursor)
-    locale = i18n.current_locale()
-    return {"items": [access_view(row, locale) for row in rows], "next_cursor": next_cursor}
+    body = {"items": access_views(rows), "next_cursor": next_cursor}
+    # Already plain JSON values in the documented shape: encoded directly, without a second pass
+    # through the schema (it would cost more than the query).
+    return Response(json.dumps(body), mimetype="application/json")
 
 
 @blp.route("/export")

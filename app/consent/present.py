@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app import i18n
 from app.consent import messages as _texts  # noqa: F401 - registers the texts
 from app.consent.citizen import consent_status, request_status
-from app.consent.models import ConsentGrant, ConsentRequest, DataAccess
+from app.consent.models import ConsentGrant, ConsentRequest
 from app.consent.uses import declared_use, installed_module
 from app.db import session
 from app.reference.models import Agency
@@ -69,13 +69,27 @@ def consent_view(row: ConsentGrant, locale: str | None = None) -> dict:
             "expires_at": row.expires_at, "withdrawn_at": row.withdrawn_at, "request_id": row.request_id}
 
 
-def access_view(row: DataAccess, locale: str | None = None) -> dict:
+def access_views(rows, locale: str | None = None) -> list[dict]:
+    """Log entries (ORM objects or rows of their columns), ready for JSON as they are.
+
+    A citizen's log repeats a few modules and purposes many times, so each combination's
+    names and texts are looked up once per call.
+    """
     locale = locale or i18n.current_locale()
-    return {
-        "id": row.id, "time": row.occurred_at, "module": module_info(row.module, locale),
-        "agency": agency_info(row.agency, locale),
-        "actor": {"kind": "system" if row.actor == "system" else "officer", "id": row.actor},
-        "purpose": purpose_info(row.module, row.purpose, locale), "basis": basis_info(row.basis, locale),
-        "allowed": list(row.allowed), "refused": list(row.refused), "reason": row.reason,
-        "outcome": "refused" if not row.allowed else ("partial" if row.refused else "allowed"),
-    }
+    labels: dict[tuple[str, str, str, str], dict] = {}
+    views = []
+    for row in rows:
+        key = (row.module, row.agency, row.purpose, row.basis)
+        label = labels.get(key)
+        if label is None:
+            label = labels[key] = {
+                "module": module_info(row.module, locale), "agency": agency_info(row.agency, locale),
+                "purpose": purpose_info(row.module, row.purpose, locale),
+                "basis": basis_info(row.basis, locale)}
+        views.append({
+            "id": str(row.id), "time": row.occurred_at.isoformat(), **label,
+            "actor": {"kind": "system" if row.actor == "system" else "officer", "id": row.actor},
+            "allowed": row.allowed, "refused": row.refused, "reason": row.reason,
+            "outcome": "refused" if not row.allowed else ("partial" if row.refused else "allowed"),
+        })
+    return views

@@ -114,7 +114,9 @@ def _subject(subject) -> uuid.UUID:
 
 
 def _basis(use: DataUse | None) -> str:
-    return use.lawful_basis or "consent" if use is not None else "none"
+    if use is None:
+        return "none"
+    return use.lawful_basis or "consent"
 
 
 def _granted_items(subject: uuid.UUID, module: str, purpose: str, now: datetime) -> set[str]:

@@ -1,0 +1,91 @@
+"""Data for the "who used my data" scenario: a citizen with 10,000 data-access log entries and
+an access token (scope `data`) for them, made with the platform's own code against the bench
+database, whatever the run already loaded."""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+import uuid
+from datetime import timedelta
+
+from bench.database import database_url
+
+EMAIL = "warga-bench@contoh.id"
+ENTRIES = 10_000
+MODULES = (("pengumuman", "kemendagri"), ("bansos", "kemensos"), ("pajak", "bapenda-31"),
+           ("bpjs", "bpjs-kesehatan"))
+SCOPE = "openid data"
+
+
+def prepare(base_url: str) -> tuple[str, str]:
+    """The citizen's bearer token, and a cursor half-way down their log."""
+    from sqlalchemy import func, insert, select
+
+    from app import create_app
+    from app.consent.access_log import encode_cursor
+    from app.consent.models import DataAccess
+    from app.db import session, utcnow
+
+    app = create_app({"DATABASE_URL": database_url(), "LOG_LEVEL": "WARNING"})
+    with app.test_request_context("/", base_url=base_url + "/"):
+        account = _citizen()
+        held = session.scalar(select(func.count()).select_from(DataAccess)
+                              .where(DataAccess.subject == account.id))
+        if held < ENTRIES:
+            start = utcnow() - timedelta(days=365)
+            modules = itertools.cycle(MODULES)
+            session.execute(insert(DataAccess), [
+                {"id": uuid.uuid4(), "subject": account.id, "occurred_at": start + timedelta(minutes=50 * n),
+                 "module": module, "agency": agency, "actor": "system", "purpose": "eligibility",
+                 "basis": "consent", "allowed": ["profile:address"], "refused": [], "reason": None}
+                for n, (module, agency) in zip(range(ENTRIES - held), modules, strict=False)])
+            session.commit()
+        middle = session.scalars(select(DataAccess).where(DataAccess.subject == account.id)
+                                 .order_by(DataAccess.occurred_at.desc(), DataAccess.id.desc())
+                                 .offset(ENTRIES // 2).limit(1)).one()
+        token = _token(app, account)
+        session.remove()
+    app.extensions["satupintu.engine"].dispose()
+    return token, encode_cursor(middle)
+
+
+def _citizen():
+    from sqlalchemy import select
+
+    from app.db import session, utcnow
+    from auth.accounts.models import Account
+    from auth.accounts.records import build_account
+
+    account = session.scalar(select(Account).where(Account.email == EMAIL))
+    if account is None:
+        # nobody signs in with it: the scenario's token is minted directly
+        account = build_account(full_name="Warga Uji Beban", password=secrets.token_urlsafe(24), email=EMAIL)
+        account.email_verified_at = utcnow()
+        session.add(account)
+        session.commit()
+    return account
+
+
+def _token(app, account) -> str:
+    from sqlalchemy import select
+
+    from app.db import session, utcnow
+    from auth.oidc import store
+    from auth.oidc.clients import RegisteredClient, create_client
+    from auth.oidc.models import Client
+    from auth.oidc.server import supported_scopes
+    from auth.oidc.tokens import UserContext, mint_access_token
+
+    row = session.scalar(select(Client).where(Client.name == "Bench data access"))
+    if row is None:
+        row, _secret = create_client(name="Bench data access", public=False,
+                                     auth_method="client_secret_basic", grant_types=["client_credentials"],
+                                     scopes=SCOPE.split(), known_scopes=set(supported_scopes(app)))
+    now = utcnow()
+    grant = store.create_grant(grant_id=uuid.uuid4(), client_id=row.client_id, account_id=account.id,
+                               scope=SCOPE, auth_time=now, acr="aal1", amr=["pwd"], sso_session_id=None)
+    session.commit()
+    context = UserContext(account=account, grant_id=grant.id, auth_time=now, acr="aal1", amr=("pwd",),
+                          scope=SCOPE)
+    return mint_access_token(client=RegisteredClient.from_row(row), scope=SCOPE, user=context, ttl=3600)
