@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import json
 import uuid
 
-from flask import Response, json, request
+from flask import Response, request
 
 from app import i18n
 from app.access import public
@@ -42,7 +43,7 @@ def _is_listing() -> bool:
 
 def _json(value) -> Response:
     # Services return plain, documented values, so they are encoded as they are.
-    return Response(json.dumps(value), mimetype="application/json")
+    return Response(json.dumps(value, separators=(",", ":")), mimetype="application/json")
 
 
 @blp.route("")

@@ -103,7 +103,8 @@ def page_statement(shape: Shape) -> Select:
     title = entry.c.title_en if shape.english else entry.c.title_id
     if search_order is None:
         page = _paged(matching.order_by(title, entry.c.id))
-        return _shown(entry.join(page, page.c.id == entry.c.id)).order_by(title, entry.c.id)
+        return (_shown(entry.join(page, page.c.id == entry.c.id), shape.english)
+                .order_by(title, entry.c.id))
     ranked = matching.add_columns(search_order.label("position"))
     if shape.few_matches:
         # Left to itself, PostgreSQL may answer a LIMIT by walking the whole primary key
@@ -113,28 +114,44 @@ def page_statement(shape: Shape) -> Select:
         page = _paged(ranked.order_by(matches.c.position))
     else:
         page = _paged(ranked.order_by(search_order))
-    return _shown(entry.join(page, page.c.id == entry.c.id)).order_by(page.c.position)
+    return _shown(entry.join(page, page.c.id == entry.c.id), shape.english).order_by(page.c.position)
 
 
 def _paged(stmt: Select):
     return stmt.limit(bindparam("limit")).offset(bindparam("offset")).subquery("page")
 
 
-def _shown(entries) -> Select:
-    """What the API shows of the entries in `entries` (a join on catalog_entry)."""
+def _shown(entries, english: bool) -> Select:
+    """What the API shows of the entries in `entries` (a join on catalog_entry), in one
+    language; `view` turns a row into the API's dict."""
     regions = (select(func.aggregate_strings(region.c.region_code, " "))
                .where(region.c.entry_id == entry.c.id).scalar_subquery())
     return select(
-        entry.c.id, entry.c.module_slug, entry.c.code, entry.c.category_slug,
-        entry.c.title_id, entry.c.title_en, entry.c.summary_id, entry.c.summary_en,
-        entry.c.assurance, entry.c.deep_link, entry.c.icon, entry.c.nationwide,
-        agency.c.code.label("agency_code"), agency.c.name_id.label("agency_name_id"),
-        agency.c.name_en.label("agency_name_en"), agency.c.level.label("agency_level"),
-        agency.c.region_code.label("agency_region"), regions.label("regions"),
+        entry.c.id, entry.c.module_slug, entry.c.code,
+        entry.c.title_en if english else entry.c.title_id,
+        entry.c.summary_en if english else entry.c.summary_id,
+        entry.c.category_slug, agency.c.code, agency.c.name_en if english else agency.c.name_id,
+        agency.c.level, agency.c.region_code, entry.c.nationwide, regions,
+        entry.c.assurance, entry.c.deep_link, entry.c.icon,
     ).select_from(entries.join(agency, agency.c.code == entry.c.agency_code))
 
 
-ENTRY_BY_ID = _shown(entry).where(entry.c.id == bindparam("id"))
+def view(row) -> dict:
+    """An entry as the API shows it (the fields of schemas.EntrySchema, already serialisable)."""
+    (entry_id, module, code, title, summary, category, agency_code, agency_name, level,
+     agency_region, nationwide, regions, assurance, deep_link, icon) = row
+    return {
+        "id": str(entry_id), "module": module, "code": code, "title": title, "summary": summary,
+        "category": category,
+        "agency": {"code": agency_code, "name": agency_name, "level": level, "region": agency_region},
+        "level": level,
+        "regions": sorted(regions.split()) if regions and not nationwide else [],
+        "assurance": assurance, "deep_link": deep_link, "icon": icon,
+    }
+
+
+ENTRY_BY_ID = {english: _shown(entry, english).where(entry.c.id == bindparam("id"))
+               for english in (False, True)}
 
 
 def reader() -> Connection:

@@ -64,7 +64,7 @@ def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[
             shape = dataclasses.replace(shape, few_matches=True)
     rows = connection.execute(queries.page_statement(shape),
                               {**values, "limit": per_page, "offset": offset})
-    return [_view(row, english) for row in rows], total
+    return [queries.view(row) for row in rows], total
 
 
 def _total(key: tuple, connection, shape, values: dict) -> int:
@@ -79,34 +79,12 @@ def _total(key: tuple, connection, shape, values: dict) -> int:
     return total
 
 
-def _view(row, en: bool) -> dict:
-    """An entry as the API shows it (the fields of schemas.EntrySchema, already serialisable)."""
-    return {
-        "id": str(row.id),
-        "module": row.module_slug,
-        "code": row.code,
-        "title": row.title_en if en else row.title_id,
-        "summary": row.summary_en if en else row.summary_id,
-        "category": row.category_slug,
-        "agency": {
-            "code": row.agency_code,
-            "name": row.agency_name_en if en else row.agency_name_id,
-            "level": row.agency_level,
-            "region": row.agency_region,
-        },
-        "level": row.agency_level,
-        "regions": [] if row.nationwide or not row.regions else sorted(row.regions.split()),
-        "assurance": row.assurance,
-        "deep_link": row.deep_link,
-        "icon": row.icon,
-    }
-
-
 def get_entry(entry_id: uuid.UUID) -> dict | None:
-    row = queries.reader().execute(queries.ENTRY_BY_ID, {"id": entry_id}).first()
+    english = i18n.current_locale() == "en"
+    row = queries.reader().execute(queries.ENTRY_BY_ID[english], {"id": entry_id}).first()
     if row is None or row.module_slug in platform_state().snapshot().disabled:
         return None
-    return _view(row, i18n.current_locale() == "en")
+    return queries.view(row)
 
 
 def list_categories() -> list[dict]:
