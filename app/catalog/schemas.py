@@ -9,7 +9,11 @@ REGION_CODE = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
 
 
 class CatalogQuery(PageArgs):
-    q = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+    q = ma.fields.String(load_default="", validate=ma.validate.Length(max=200), metadata={
+        "description": "Words to search for in titles, summaries and keywords (Indonesian and "
+        "English; case and accents ignored; each word matches as a prefix). Without q, "
+        "entries come in title order; with q, every entry matching all words comes, in a "
+        "stable order that is not alphabetical, so a page is found without sorting all matches."})
     category = ma.fields.String(validate=ma.validate.Length(max=40))
     agency = ma.fields.String(validate=ma.validate.Length(max=40))
     level = ma.fields.String(validate=ma.validate.OneOf(GOVERNMENT_LEVELS))
