@@ -69,10 +69,6 @@ class ModuleShareSchema(ma.Schema):
         "description": "Approve it in the consent API to let the module read this document."})
 
 
-class VerifyArgs(ma.Schema):
-    token = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=4096))
-
-
 class IssuerSchema(ma.Schema):
     module = ma.fields.String()
     module_title = ma.fields.String(allow_none=True)

@@ -139,10 +139,10 @@ def issued_and_valid(document_id: uuid.UUID, *, subject: uuid.UUID, module: str)
     """Did `module` issue this still valid document to `subject`?"""
     document = session().get(Document, document_id)
     return (document is not None and document.subject_id == subject and document.module == module
-            and _effective_status(document.status, document.valid_until) == VALID)
+            and effective_status(document.status, document.valid_until) == VALID)
 
 
-def _effective_status(status: str, valid_until: datetime | None) -> str:
+def effective_status(status: str, valid_until: datetime | None) -> str:
     if status == VALID and valid_until is not None and valid_until <= utcnow():
         return "expired"
     return status
@@ -207,7 +207,7 @@ def list_documents(account_id: uuid.UUID, *, status: str | None, type: str | Non
 def summary(document: Document) -> dict:
     return {"id": document.id, "type": document.type, "title": i18n.pick(document.title),
             "module": document.module, "agency": document.agency,
-            "status": _effective_status(document.status, document.valid_until),
+            "status": effective_status(document.status, document.valid_until),
             "issued_at": document.issued_at, "valid_until": document.valid_until}
 
 

@@ -1,5 +1,9 @@
 """Checking a document token: the signature (cached keys, no database), then the document's
-current status with one primary-key look-up, so a revocation shows at once."""
+current status with one primary-key look-up, so a revocation shows at once.
+
+This is the public hot path (every QR scan): good signatures are remembered, the status read
+goes straight to the DB-API (app.documents.status), and the answer is built as plain values.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,12 @@ import uuid
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import select
 
 from app import i18n
-from app.db import session
 from app.documents import signing
-from app.documents.models import VALID, Document
-from app.documents.service import _effective_status
+from app.documents.models import VALID
+from app.documents.service import effective_status
+from app.documents.status import status_row
 
 INVALID = {"valid": False, "status": "invalid"}
 
@@ -27,15 +30,15 @@ def verify(token: str) -> dict:
         issued_at = datetime.fromtimestamp(int(claims["iat"]), UTC)
     except (signing.InvalidToken, KeyError, ValueError, TypeError, OverflowError):
         return INVALID
-    row = session().execute(
-        select(Document.status, Document.valid_until, Document.title, Document.module, Document.type)
-        .where(Document.id == document_id)).first()
+    row = status_row(document_id)
     if row is None or row.module != claims.get("by") or row.type != claims.get("doc"):
         return INVALID
-    status = _effective_status(row.status, row.valid_until)
+    status = effective_status(row.status, row.valid_until)
     module = current_app.extensions["satupintu.modules"].get(row.module)
+    valid_until = row.valid_until
     return {"valid": status == VALID, "status": status, "document": {
-        "id": document_id, "type": row.type, "title": i18n.pick(row.title),
+        "id": str(document_id), "type": row.type, "title": i18n.pick(row.title),
         "issuer": {"module": row.module, "module_title": i18n.pick(module.title) if module else None,
                    "agency": claims.get("agency")},
-        "holder_name": claims.get("name"), "issued_at": issued_at, "valid_until": row.valid_until}}
+        "holder_name": claims.get("name"), "issued_at": issued_at.isoformat(),
+        "valid_until": valid_until.isoformat() if valid_until else None}}
