@@ -273,3 +273,14 @@ def test_export_is_rate_limited(client, citizen, data_headers, override_config):
     for _ in range(2):
         assert client.get("/api/v1/me/export", headers=data_headers(citizen)).status_code == 200
     assert_problem(client.get("/api/v1/me/export", headers=data_headers(citizen)), 429)
+
+
+def test_the_data_scope_reaches_the_provider_and_its_consent_screen(client, app):
+    from app.registry import scopes
+
+    discovery = client.get("/.well-known/openid-configuration").get_json()
+    assert "data" in discovery["scopes_supported"]
+    with app.app_context():
+        [scope] = [s for s in scopes().all() if s.name == "data"]
+    assert scope.description == {"id": "Lihat dan kelola berbagi data Anda",
+                                 "en": "See and manage how your data is shared"}
