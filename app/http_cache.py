@@ -72,6 +72,7 @@ def versioned(etag_of: Callable[..., str], *, keep: Callable[[], bool] = lambda:
         def answer(*args, **kwargs):
             etag = etag_of(**kwargs)
             if (response := not_modified(etag)) is not None:
+                response.headers["Cache-Control"] = CACHE_CONTROL  # as the 200 said (RFC 9111)
                 return response
             kept = _kept_bodies(name, size) if keep() else None
             if kept is not None and (body := kept.get(etag)) is not None:

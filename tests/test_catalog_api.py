@@ -59,6 +59,8 @@ def test_etag_revalidation_answers_304_without_queries(client, db_session, count
     with count_queries() as counter:
         again = client.get("/api/v1/catalog", headers={"If-None-Match": etag})
     assert again.status_code == 304
+    assert again.headers["ETag"] == etag
+    assert again.headers["Cache-Control"] == first.headers["Cache-Control"]
     assert counter.count == 0
     add_entries(db_session, KTP, CAFE)
     assert client.get("/api/v1/catalog", headers={"If-None-Match": etag}).status_code == 200
