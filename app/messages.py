@@ -69,9 +69,9 @@ i18n.register(
 i18n.register(
     {
         "field.unknown": {"id": "Isian tidak dikenal.", "en": "Unknown field."},
-        "field.page_too_large": {
-            "id": "Ukuran halaman paling banyak {max}.",
-            "en": "Page size must be at most {max}.",
+        "field.nul_character": {
+            "id": "Teks tidak boleh berisi karakter NUL.",
+            "en": "Text must not contain NUL characters.",
         },
     }
 )

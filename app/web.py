@@ -36,8 +36,23 @@ def _start_request() -> None:
     # Most API calls send no Accept-Language; an absent header needs no parsing.
     has_languages = environ.get("HTTP_ACCEPT_LANGUAGE")
     g.locale = i18n.negotiate(request.accept_languages) if has_languages else i18n.DEFAULT_LOCALE
+    _refuse_nul_characters(environ)
     if request.method in _BODY_METHODS and request.path.startswith(API_PREFIX):
         _check_body_type()
+
+
+def _refuse_nul_characters(environ) -> None:
+    """NUL never belongs in text, and PostgreSQL cannot store it: refuse it at the door
+    (a 404 in the path, a 422 in parameters or JSON) rather than fail deep in the database."""
+    if "\x00" in request.path:
+        raise Problem(404)
+    message = [i18n.t("field.nul_character")]
+    if "%00" in environ.get("QUERY_STRING", ""):
+        names = sorted({name for name, value in request.args.items(multi=True)
+                        if "\x00" in name or "\x00" in value})
+        raise Problem(422, errors={name.replace("\x00", "") or "_query": message for name in names})
+    if request.method in _BODY_METHODS and request.is_json and b"\\u0000" in request.get_data():
+        raise Problem(422, errors={"_body": message})
 
 
 def _check_body_type() -> None:
