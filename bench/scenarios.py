@@ -79,6 +79,13 @@ def _data_access(base_url: str) -> list[Request]:
             (f"/api/v1/me/data-access?cursor={middle}", {**headers, "Accept-Language": "en"})]
 
 
+def _document_verification(base_url: str) -> list[Request]:
+    """A verifier's scanner checks documents' QR codes: signature and current status."""
+    from bench.documents import prepare
+
+    return [(f"/api/v1/documents/verify?{urlencode({'token': token})}", {}) for token in prepare(base_url)]
+
+
 HELLO = Scenario("hello world (baseline)", "hello", _hello)
 SCENARIOS = (
     Scenario("catalog first page", "app", _first_page, min_ratio=0.5),
@@ -86,4 +93,5 @@ SCENARIOS = (
              min_ratio=0.3, max_p99_ms=50),
     Scenario("catalog 304 revalidation", "app", _revalidation, status=304, min_ratio=0.7),
     Scenario("me/data-access, 10,000 entries", "app", _data_access, min_ratio=0.4),
+    Scenario("documents/verify (QR scan)", "app", _document_verification, min_ratio=0.4),
 )
