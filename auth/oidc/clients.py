@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from ipaddress import ip_address
 from urllib.parse import urlsplit
@@ -157,7 +158,19 @@ def query_client(client_id: str | None) -> RegisteredClient | None:
 
 def new_client_id(name: str) -> str:
     slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")[:24].strip("-")
-    return f"{slug or 'client'}-{secrets.token_hex(6)}"
+    generated = f"{slug or 'client'}-{secrets.token_hex(6)}"
+    # a name such as "0badcafe 1234 5678 9abc" would otherwise slug into a UUID's shape
+    return f"client-{generated}" if is_uuid_shaped(generated) else generated
+
+
+def is_uuid_shaped(client_id: str) -> bool:
+    """Token subjects that parse as UUIDs are citizens (the /me endpoints rely on it), so a client
+    id, which is the subject of its client-credentials tokens, must never parse as one."""
+    try:
+        uuid.UUID(client_id)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_redirect_uri(uri: str, public: bool) -> None:
@@ -206,6 +219,8 @@ def create_client(*, name: str, public: bool, auth_method: str, grant_types: lis
                   grant_types=list(grant_types), scopes=list(scopes), jwks=jwks,
                   post_logout_redirect_uris=list(post_logout_redirect_uris), id_token_alg=id_token_alg)
     validate_registration(values, known_scopes=known_scopes)
+    if client_id is not None and is_uuid_shaped(client_id):
+        raise ClientError("client_id", "client_id_uuid")
     secret = crypto.new_token() if auth_method in ("client_secret_basic", "client_secret_post") else None
     row = Client(
         client_id=client_id or new_client_id(name), name=name, public=public, auth_method=auth_method,

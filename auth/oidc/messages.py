@@ -91,6 +91,8 @@ CLIENT_RULES = {
     "id_token_alg": ("Algoritme ID token harus RS256 atau ES256.",
                      "The ID token algorithm must be RS256 or ES256."),
     "no_secret": ("Klien ini tidak memakai client secret.", "This client does not use a client secret."),
+    "client_id_uuid": ("client_id tidak boleh berbentuk UUID (bentuk itu khusus untuk warga).",
+                       "A client_id cannot be shaped like a UUID (that shape is reserved for citizens)."),
 }
 
 i18n.register({f"oidc.client.{code}": {"id": id_text, "en": en_text}
