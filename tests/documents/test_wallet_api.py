@@ -77,3 +77,29 @@ def test_the_pdf_shows_the_document_and_a_qr_code_of_its_verification_link(clien
     expected_qr.seek(0)
     printed, wanted = image.image.convert("L"), Image.open(expected_qr).convert("L")
     assert printed.size == wanted.size and ImageChops.difference(printed, wanted).getbbox() is None
+
+
+def test_every_wallet_route_answers_another_citizen_as_for_a_random_id(app, client, citizen, issue,
+                                                                     make_citizen, account_headers):
+    """Generic over the route map: each method of each /me/documents/<id>... route, called by
+    someone else with the holder's document id, answers exactly as for an id that does not exist."""
+    ref = issue(citizen)
+    link = client.post(f"{URL}/{ref.id}/links", headers=account_headers(citizen, "documents"), json={})
+    other = account_headers(make_citizen(full_name="Budi Santoso", sex="M"), "documents")
+
+    def call(rule: str, method: str, document_id):
+        path = rule.replace("<uuid:document_id>", str(document_id)).replace("<uuid:link_id>",
+                                                                           link.get_json()["id"])
+        return client.open(path, method=method, headers=other, json={} if method == "POST" else None)
+
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith(f"{URL}/<uuid:document_id>"):
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            theirs, random = call(rule.rule, method, ref.id), call(rule.rule, method, uuid.uuid4())
+            assert theirs.status_code == random.status_code and theirs.status_code in (404, 422), rule.rule
+            assert theirs.get_json().keys() == random.get_json().keys()
+            checked += 1
+    assert checked >= 6
+    assert client.get(f"{URL}/{ref.id}", headers=account_headers(citizen, "documents")).status_code == 200
