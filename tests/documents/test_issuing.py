@@ -66,3 +66,22 @@ def test_the_holder_name_is_stored_sealed(citizen, issue, db_session):
 
     row = db_session.get(Document, issue(citizen).id)
     assert b"Rina" not in row.sealed and b"Braga" not in row.sealed
+
+
+def test_a_module_confirms_profile_values_with_a_document_it_issued(citizen, issue, db_session):
+    ref = issue(citizen)
+    profile = services().get("profile")
+    profile.record_verified(citizen.id, {"birth_place": "Bandung"}, source=f"document:{ref.id}",
+                            module=ISSUER)
+    db_session.commit()
+    with pytest.raises(ValueError):  # not the module that issued it
+        profile.record_verified(citizen.id, {"birth_place": "Garut"}, source=f"document:{ref.id}",
+                                module="probe")
+    services().get("documents").revoke(ref.id, "issued in error", module=ISSUER)
+    with pytest.raises(ValueError):  # no longer valid
+        profile.record_verified(citizen.id, {"birth_place": "Garut"}, source=f"document:{ref.id}",
+                                module=ISSUER)
+    from app.profile.store import load_state
+
+    field = load_state(citizen.id).fields["birth_place"]  # the document is the value's source
+    assert (field.value, field.source) == ("Bandung", f"document:{ref.id}") and field.verified_at
