@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from bench.queries import ENGLISH, INDONESIAN, PLACES
 
-Request = tuple[str, dict[str, str]]  # path with query string, headers
+Request = tuple  # (path with query string, headers), or (path, headers, form body) for a POST
 
 
 @dataclass(frozen=True)
@@ -26,11 +26,20 @@ class Reply:
         return json.loads(self.body)
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *_args):  # a redirect is the answer a scenario checks, not a hop
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 def fetch(base_url: str, request: Request) -> Reply:
-    path, headers = request
-    outgoing = urllib.request.Request(base_url + path, headers=headers)  # noqa: S310 - loopback URL
+    path, headers, *body = request
+    outgoing = urllib.request.Request(base_url + path, headers=headers,  # noqa: S310 - loopback URL
+                                      data=body[0].encode() if body else None)
     try:
-        with urllib.request.urlopen(outgoing, timeout=10) as response:  # noqa: S310
+        with _opener.open(outgoing, timeout=10) as response:
             return Reply(response.status, dict(response.headers), response.read())
     except urllib.error.HTTPError as error:  # 304 and 4xx arrive as errors from urllib
         return Reply(error.code, dict(error.headers), error.read())
@@ -44,6 +53,10 @@ class Scenario:
     status: int = 200  # what every request must answer
     min_ratio: float | None = None  # target: at least this fraction of hello-world requests/s
     max_p99_ms: float | None = None  # target: 99th percentile latency at most this
+    min_rps: float | None = None  # target: at least this many requests/s
+    # every request may be sent once (a rotating refresh token): the plan is rebuilt for each
+    # wrk run and only its first request is sent beforehand as the check
+    single_use: bool = False
 
 
 def _hello(_base_url: str) -> list[Request]:
@@ -86,6 +99,36 @@ def _document_verification(base_url: str) -> list[Request]:
     return [(f"/api/v1/documents/verify?{urlencode({'token': token})}", {}) for token in prepare(base_url)]
 
 
+def _refresh_tokens(base_url: str) -> list[Request]:
+    """A mobile app trades its refresh token for new tokens; each token is good for one use, so
+    every wrk run gets a fresh pool larger than it can spend."""
+    import os
+
+    from bench import sso
+
+    return sso.refresh_tokens(base_url, count=int(os.environ.get("BENCH_DURATION") or 10) * 2500 + 1)
+
+
+def _client_credentials(base_url: str) -> list[Request]:
+    from bench import sso
+
+    return sso.client_credentials(base_url)
+
+
+def _me(base_url: str) -> list[Request]:
+    """A signed-in citizen's profile with a JWT access token: signature and claims checked in
+    memory, then one query for the grant and account."""
+    from bench import sso
+
+    return [("/api/v1/me", {"Authorization": f"Bearer {sso.me_token(base_url)}"})]
+
+
+def _password_sign_in(base_url: str) -> list[Request]:
+    from bench import sso
+
+    return sso.sign_in_forms(base_url)
+
+
 HELLO = Scenario("hello world (baseline)", "hello", _hello)
 SCENARIOS = (
     Scenario("catalog first page", "app", _first_page, min_ratio=0.5),
@@ -94,4 +137,8 @@ SCENARIOS = (
     Scenario("catalog 304 revalidation", "app", _revalidation, status=304, min_ratio=0.7),
     Scenario("me/data-access, 10,000 entries", "app", _data_access, min_ratio=0.4),
     Scenario("documents/verify (QR scan)", "app", _document_verification, min_ratio=0.4),
+    Scenario("token: refresh_token grant (rotating)", "app", _refresh_tokens, min_rps=1000, single_use=True),
+    Scenario("token: client_credentials", "app", _client_credentials, min_rps=2000),
+    Scenario("GET /api/v1/me (JWT access token)", "app", _me, min_ratio=0.5),
+    Scenario("password sign-in (form post, argon2id)", "app", _password_sign_in, status=302, min_rps=30),
 )

@@ -4,6 +4,7 @@ local plan_file = os.getenv("BENCH_PLAN")
 local requests = {}
 local position = 0
 local thread_count = 0
+local stride = nil  -- set for single-use plans
 
 function setup(thread)
   thread:set("offset", thread_count)
@@ -17,17 +18,33 @@ function init(args)
       table.insert(fields, field)
     end
     local headers = {}
+    local method, body = "GET", nil
     for i = 2, #fields do
-      local name, value = string.match(fields[i], "^([^:]+):%s*(.*)$")
-      headers[name] = value
+      if string.sub(fields[i], 1, 1) == "=" then  -- a form body: the request is a POST
+        method, body = "POST", string.sub(fields[i], 2)
+      else
+        local name, value = string.match(fields[i], "^([^:]+):%s*(.*)$")
+        headers[name] = value
+      end
     end
-    table.insert(requests, wrk.format("GET", fields[1], headers))
+    table.insert(requests, wrk.format(method, fields[1], headers, body))
   end
-  position = (offset * 7919) % #requests
+  if os.getenv("BENCH_SINGLE_USE") then
+    -- each request may be sent once (e.g. a rotating refresh token): threads take disjoint lines
+    stride = tonumber(os.getenv("BENCH_THREADS"))
+    position = offset + 1 - stride
+  else
+    position = (offset * 7919) % #requests
+  end
 end
 
 function request()
-  position = position % #requests + 1
+  if stride then
+    -- past the end the plan starts over: its requests then fail and show up as errors
+    position = (position + stride - 1) % #requests + 1
+  else
+    position = position % #requests + 1
+  end
   return requests[position]
 end
 

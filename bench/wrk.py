@@ -31,11 +31,12 @@ class Result:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def write_plan(path: Path, requests: list[tuple[str, dict[str, str]]]) -> Path:
-    """One request per line: the path, then `Name: value` headers, tab-separated."""
+def write_plan(path: Path, requests: list[tuple]) -> Path:
+    """One request per line: the path, then `Name: value` headers, tab-separated; a request with a
+    body, (path, headers, body), is a POST whose body is the last field, marked by a leading `=`."""
     lines = []
-    for target, headers in requests:
-        fields = [target, *(f"{name}: {value}" for name, value in headers.items())]
+    for target, headers, *body in requests:
+        fields = [target, *(f"{name}: {value}" for name, value in headers.items()), *(f"={b}" for b in body)]
         if any("\t" in field or "\n" in field for field in fields):
             raise ValueError(f"request {target!r} cannot be written to a wrk plan")
         lines.append("\t".join(fields))
@@ -43,7 +44,8 @@ def write_plan(path: Path, requests: list[tuple[str, dict[str, str]]]) -> Path:
     return path
 
 
-def run(base_url: str, plan: Path, load: Load) -> Result:
+def run(base_url: str, plan: Path, load: Load, *, single_use: bool = False) -> Result:
+    """`single_use`: every line of the plan is sent at most once (threads take disjoint lines)."""
     wrk = shutil.which("wrk")
     if wrk is None:
         raise RuntimeError("wrk is not installed (apt-get install wrk, or run `make bench`)")
@@ -51,7 +53,9 @@ def run(base_url: str, plan: Path, load: Load) -> Result:
                "--timeout", "5s", "-s", str(LUA_SCRIPT), base_url]
     completed = subprocess.run(  # noqa: S603 - fixed argv, loopback URL
         command, capture_output=True, text=True, timeout=load.duration + 30,
-        env={"BENCH_PLAN": str(plan)}, check=False,
+        env={"BENCH_PLAN": str(plan),
+             **({"BENCH_SINGLE_USE": "1", "BENCH_THREADS": str(load.threads)} if single_use else {})},
+        check=False,
     )
     report = next((line for line in reversed(completed.stdout.splitlines()) if line.startswith("{")),
                   None)
