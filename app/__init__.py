@@ -76,6 +76,7 @@ def _install_core(app: Flask) -> None:
     from app.catalog import models as _catalog_models  # noqa: F401 - registers tables
     from app.catalog.api import blp as catalog_blp
     from app.consent import install as install_consent
+    from app.delegation import install as install_delegation
     from app.documents import install as install_documents
     from app.profile import install as install_profile
     from app.reference.service import AgencyDirectory, RegionDirectory
@@ -90,3 +91,4 @@ def _install_core(app: Flask) -> None:
     install_documents(app)
     install_audit(app)
     install_consent(app)
+    install_delegation(app)

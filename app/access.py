@@ -27,6 +27,10 @@ class Principal:
     roles: frozenset[str] = field(default_factory=frozenset)
     scopes: frozenset[str] = field(default_factory=frozenset)
     agency: str | None = None
+    # Acting under a delegation (app.delegation): `subject` is whom the request is for, `actor`
+    # the citizen acting, `delegated_modules` the module slugs the delegation covers.
+    actor: str | None = None
+    delegated_modules: frozenset[str] | None = None
 
 
 Authenticator = Callable[[str], "Principal | None"]
@@ -52,6 +56,12 @@ def current_principal() -> Principal | None:
                     environ[_PRINCIPAL] = principal
                     break
     return environ[_PRINCIPAL]
+
+
+def acting_for() -> str | None:
+    """The subject the caller acts for under a delegation, or None when acting for themselves."""
+    principal = current_principal()
+    return principal.subject if principal is not None and principal.actor else None
 
 
 def _challenge(error: str | None = None) -> dict[str, str]:

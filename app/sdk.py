@@ -3,7 +3,7 @@
 Modules import `app.sdk` and `app.contracts.*` only (an import-linter contract checks it).
 """
 
-from app.access import Principal, current_principal, public, require_role
+from app.access import Principal, acting_for, current_principal, public, require_role
 from app.api import API_PREFIX, Blueprint
 from app.db import Base, IdMixin, TimestampMixin, new_id, session, utcnow
 from app.events import send_after_commit, signals
@@ -16,8 +16,32 @@ from app.registry import services
 from app.web import accepts
 
 __all__ = [
-    "API_PREFIX", "Base", "Blueprint", "CatalogEntry", "DataUse", "IdMixin", "PageArgs", "Principal",
-    "Problem", "Scope", "ServiceModule", "TimestampMixin", "accepts", "current_locale",
-    "current_principal", "new_id", "page_schema", "pick", "public", "register_texts",
-    "require_role", "send_after_commit", "services", "session", "signals", "t", "utcnow",
+    "API_PREFIX",
+    "Base",
+    "Blueprint",
+    "CatalogEntry",
+    "DataUse",
+    "IdMixin",
+    "PageArgs",
+    "Principal",
+    "Problem",
+    "Scope",
+    "ServiceModule",
+    "TimestampMixin",
+    "accepts",
+    "acting_for",
+    "current_locale",
+    "current_principal",
+    "new_id",
+    "page_schema",
+    "pick",
+    "public",
+    "register_texts",
+    "require_role",
+    "send_after_commit",
+    "services",
+    "session",
+    "signals",
+    "t",
+    "utcnow",
 ]

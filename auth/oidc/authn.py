@@ -28,6 +28,37 @@ def _grant_and_account():
             .where(Grant.id == bindparam("grant_id")))
 
 
+@functools.cache
+def _grant_account_and_delegation():
+    """The same statement, plus the delegation a delegated token names (a primary-key join)."""
+    from app.delegation.models import Delegation
+
+    return _grant_and_account().add_columns(Delegation).join(Delegation, Delegation.id == bindparam("did"))
+
+
+def _delegated_principal(access: AccessToken) -> Principal | None:
+    """A token carrying `act` (RFC 8693): the actor's grant and account must be live, and the
+    delegation still active and covering this request's module (403 otherwise)."""
+    from app.delegation.guard import check
+
+    try:
+        grant_id, delegation_id = uuid.UUID(access.grant_id), uuid.UUID(str(access.claims.get("did")))
+    except ValueError:
+        return None
+    found = db.session.execute(_grant_account_and_delegation(),
+                               {"grant_id": grant_id, "did": delegation_id}).first()
+    if found is None:
+        return None
+    revoked_at, actor, delegation = found
+    parties = (str(actor.id), str(delegation.representative_id), str(delegation.grantor_id))
+    if revoked_at is not None or not actor.is_active or parties != (access.actor,) * 2 + (access.subject,):
+        return None
+    modules = check(delegation)
+    # no staff roles: a delegate acts as a citizen, whoever they are
+    return Principal(subject=access.subject, scopes=access.scopes, actor=access.actor,
+                     delegated_modules=modules)
+
+
 def _user_principal(access: AccessToken) -> Principal | None:
     from auth.accounts.service import account_roles
 
@@ -54,7 +85,9 @@ def authenticate(token: str) -> Principal | None:
         access = validate_access_token(token)
     except InvalidToken:
         return None
-    if access.grant_id is not None:
+    if "act" in access.claims:
+        principal = _delegated_principal(access) if access.actor and access.grant_id else None
+    elif access.grant_id is not None:
         principal = _user_principal(access)
     elif store.access_token_revoked(access.claims["jti"]):
         principal = None
@@ -67,7 +100,8 @@ def authenticate(token: str) -> Principal | None:
 
 
 def current_account():
-    """The account behind the request's user access token (after authentication), or None."""
+    """The account behind the request's user access token (after authentication), or None
+    (also for a delegated token, whose account is the actor's, not the subject's)."""
     return g.get("oidc_account")
 
 
