@@ -40,7 +40,10 @@ def in_days(days: float) -> str:
 
 
 def years_ago(years: int, days: int = 0) -> date:
+    """Born `years` years and `days` days before today."""
     today = date.today()
+    if (today.month, today.day) == (2, 29):
+        today -= timedelta(days=1)  # so that the year exists; the age is still `years` today
     return today.replace(year=today.year - years) - timedelta(days=days)
 
 
