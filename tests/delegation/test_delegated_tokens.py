@@ -137,3 +137,11 @@ def test_audit_and_data_access_record_actor_and_subject(api, make_citizen, deleg
     assert issued.actor == str(representative.id) and issued.chain == "auth"
     read = db_session.scalar(select(DataAccess).where(DataAccess.subject == grantor.id))
     assert read.actor == str(representative.id) and read.module == "klinik"
+
+
+def test_a_suspended_actor_cannot_act(api, make_citizen, delegate, act_token, db_session):
+    grantor, representative = make_citizen(), make_citizen()
+    token = act_token(representative, delegate(grantor, representative)["id"])
+    representative.status = "suspended"
+    db_session.commit()
+    assert api.get("/api/v1/klinik/whoami", headers=bearer(token)).status_code == 401
