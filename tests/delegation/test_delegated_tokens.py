@@ -142,6 +142,8 @@ def test_audit_and_data_access_record_actor_and_subject(api, make_citizen, deleg
 def test_a_suspended_actor_cannot_act(api, make_citizen, delegate, act_token, db_session):
     grantor, representative = make_citizen(), make_citizen()
     token = act_token(representative, delegate(grantor, representative)["id"])
-    representative.status = "suspended"
+    from auth.accounts.models import Account
+
+    db_session.execute(update(Account).where(Account.id == representative.id).values(status="suspended"))
     db_session.commit()
     assert api.get("/api/v1/klinik/whoami", headers=bearer(token)).status_code == 401
