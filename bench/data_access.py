@@ -9,7 +9,7 @@ import secrets
 import uuid
 from datetime import timedelta
 
-from bench.database import database_url
+from bench.database import analyze, database_url
 
 EMAIL = "warga-bench@contoh.id"
 ENTRIES = 10_000
@@ -41,6 +41,7 @@ def prepare(base_url: str) -> tuple[str, str]:
                  "basis": "consent", "allowed": ["profile:address"], "refused": [], "reason": None}
                 for n, (module, agency) in zip(range(ENTRIES - held), modules, strict=False)])
             session.commit()
+            analyze(database_url())  # fresh planner statistics, as autovacuum would give a live system
         middle = session.scalars(select(DataAccess).where(DataAccess.subject == account.id)
                                  .order_by(DataAccess.occurred_at.desc(), DataAccess.id.desc())
                                  .offset(ENTRIES // 2).limit(1)).one()
