@@ -1,9 +1,11 @@
 """Who a parent may act for, derived from the profiles (no separate family register).
 
 Rule: the parent's profile lists the child in its household as relationship "child" linked
-to the child's SatuPintu account; both profiles carry the same KK (family card) number; and
-the child is under 17 today (birth date from the child's profile, which starts as the one the
-NIK carries). Such a delegation is capped at the child's 17th birthday.
+to the child's SatuPintu account; both profiles carry the same KK (family card) number, and on
+both it is *verified* (by a registry or a document, never only typed in by the citizen: a typed
+KK would let anyone claim anyone's child); and the child is under 17 today (birth date from the
+child's profile, which starts as the one the NIK carries). Such a delegation is capped at the
+child's 17th birthday.
 """
 
 from __future__ import annotations
@@ -39,10 +41,18 @@ def _value(state, name: str):
     return found.value if found is not None else None
 
 
+def _verified_kk(state) -> str | None:
+    """The profile's KK number when a registry or a document confirmed it."""
+    found = state.fields.get("family_card_number") if state is not None else None
+    if found is None or found.source == "self" or found.verified_at is None:
+        return None
+    return found.value
+
+
 def children_of(parent_id: uuid.UUID, *, today: date | None = None) -> list[Child]:
     """The children under 17 `parent_id` may act for, by the rule above."""
     parent = load_state(parent_id)
-    kk = _value(parent, "family_card_number")
+    kk = _verified_kk(parent)
     if not kk:
         return []
     today = today or date.today()
@@ -53,7 +63,7 @@ def children_of(parent_id: uuid.UUID, *, today: date | None = None) -> list[Chil
         child_id = uuid.UUID(member["account_id"])
         child = load_state(child_id)
         born = _value(child, "birth_date")
-        if child is None or _value(child, "family_card_number") != kk or not born:
+        if child is None or _verified_kk(child) != kk or not born:
             continue
         candidate = Child(child_id, _value(child, "full_name") or member["name"], date.fromisoformat(born))
         if candidate.adult_on.date() > today:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from app import create_app
-from app.db import utcnow
+from app.db import session, utcnow
 
 from .delegate_modules import KLINIK, SEKOLAH
 
@@ -61,15 +61,34 @@ def set_profile(api, headers):
 
 
 @pytest.fixture
-def family(make_citizen, set_profile):
-    """`family(child_years, child_kk=KK)` -> (parent, child), the child linked in the parent's household."""
+def verify_kk(delegation_app):
+    """`verify_kk(account, kk)`: the KK number as a registry module confirms it."""
 
-    def build(child_years: int, *, child_days: int = 0, child_kk: str = KK):
+    def confirm(person, kk: str) -> None:
+        with delegation_app.app_context():
+            delegation_app.extensions["satupintu.services"].get("profile").record_verified(
+                person.id, {"family_card_number": kk}, source="registry:klinik", module="klinik")
+            session.commit()  # the module's transaction; the test's outer one still rolls back
+
+    return confirm
+
+
+@pytest.fixture
+def family(make_citizen, set_profile, verify_kk):
+    """`family(child_years, child_kk=KK, verified=True)` -> (parent, child), the child linked in the
+    parent's household, the KK numbers confirmed by a registry unless `verified=False`."""
+
+    def build(child_years: int, *, child_days: int = 0, child_kk: str = KK, verified: bool = True):
         parent = make_citizen(full_name="Budi Santoso", birth_date=date(1985, 1, 20), sex="M")
         child = make_citizen(full_name="Adi Santoso", birth_date=years_ago(child_years, child_days), sex="M")
-        set_profile(child, family_card_number=child_kk)
-        set_profile(parent, family_card_number=KK, household=[
+        set_profile(parent, household=[
             {"account_id": str(child.id), "name": "Adi Santoso", "relationship": "child"}])
+        if verified:
+            verify_kk(child, child_kk)
+            verify_kk(parent, KK)
+        else:
+            set_profile(child, family_card_number=child_kk)
+            set_profile(parent, family_card_number=KK)
         return parent, child
 
     return build

@@ -104,6 +104,14 @@ def test_a_child_in_another_kk_is_refused(api, headers, family):
     assert refused.status_code == 403
 
 
+def test_a_kk_number_only_typed_in_by_the_citizens_is_not_enough(api, headers, family):
+    parent, child = family(10, verified=False)
+    assert api.get(f"{URL}/children", headers=headers(parent)).get_json()["items"] == []
+    refused = api.post(f"{URL}/children/{child.id}", headers=headers(parent),
+                       json={"modules": ["sekolah"], "valid_until": in_days(30)})
+    assert refused.status_code == 403
+
+
 def test_a_stranger_cannot_claim_someone_elses_child(api, headers, family, make_citizen):
     _parent, child = family(8)
     refused = api.post(f"{URL}/children/{child.id}", headers=headers(make_citizen()),
