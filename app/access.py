@@ -71,6 +71,14 @@ def _challenge(error: str | None = None) -> dict[str, str]:
     return {"WWW-Authenticate": value}
 
 
+def _signed_in() -> Principal:
+    """The caller, or 401 with a bearer challenge (naming a bad token when one was sent)."""
+    principal = current_principal()
+    if principal is None:
+        raise Problem(401, headers=_challenge("invalid_token" if bearer_token() else None))
+    return principal
+
+
 def public(view):
     """Anyone may call this route."""
     view.access = "public"
@@ -83,9 +91,7 @@ def require_role(*roles: str):
     def decorate(view):
         @wraps(view)
         def guarded(*args, **kwargs):
-            principal = current_principal()
-            if principal is None:
-                raise Problem(401, headers=_challenge("invalid_token" if bearer_token() else None))
+            principal = _signed_in()
             if not principal.roles.intersection(roles):
                 raise Problem(403)
             return view(*args, **kwargs)
@@ -105,9 +111,7 @@ def require_scope(*scopes: str):
     def decorate(view):
         @wraps(view)
         def guarded(*args, **kwargs):
-            principal = current_principal()
-            if principal is None:
-                raise Problem(401, headers=_challenge("invalid_token" if bearer_token() else None))
+            principal = _signed_in()
             if not principal.scopes.issuperset(scopes):
                 challenge = _challenge("insufficient_scope")
                 challenge["WWW-Authenticate"] += ', scope="' + " ".join(scopes) + '"'

@@ -72,6 +72,19 @@ class ConfigError(RuntimeError):
     """Raised at start-up when the configuration is unsafe or inconsistent."""
 
 
+def apply_defaults(config, defaults) -> None:
+    """Settings a package or module owns: missing keys take the default, and strings that came
+    from SATUPINTU_* variables take the default's type."""
+    for key, default in defaults.items():
+        value = config.get(key, default)
+        if isinstance(value, str) and not isinstance(default, str):
+            try:
+                value = _parse(value, default)
+            except ValueError as error:
+                raise ConfigError(f"SATUPINTU_{key}={value!r} is not valid: {error}") from None
+        config[key] = value
+
+
 def check_config(config: dict) -> None:
     weak_key = config["SECRET_KEY"] == DEV_SECRET_KEY or len(config["SECRET_KEY"]) < 32
     if config["ENV"] == "production" and weak_key:

@@ -37,12 +37,9 @@ def rate_limit(config_key: str):
 
 
 def init_app(app: Flask) -> None:
-    from app.config import _parse
+    from app.config import apply_defaults
 
-    enabled = app.config.get("RATELIMIT_ENABLED", True)
-    if isinstance(enabled, str):  # SATUPINTU_RATELIMIT_ENABLED=false arrives as a string
-        app.config["RATELIMIT_ENABLED"] = _parse(enabled, True)
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    apply_defaults(app.config, {"RATELIMIT_ENABLED": True, "RATELIMIT_HEADERS_ENABLED": True})
     limiter.init_app(app)
 
 

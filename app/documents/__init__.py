@@ -23,7 +23,7 @@ DEFAULTS = {
 
 
 def install(app: Flask) -> None:
-    from app.config import _parse
+    from app.config import apply_defaults
     from app.consent.export import register_exporter
     from app.consent.uses import register_item_resolver
     from app.documents import messages  # noqa: F401 - registers the texts
@@ -33,10 +33,7 @@ def install(app: Flask) -> None:
     from app.documents.service import DocumentsService, consent_kind, export
     from app.documents.signing import DocumentKeys, document_keys
 
-    for key, default in DEFAULTS.items():
-        value = app.config.get(key, default)
-        app.config[key] = _parse(value, default) if isinstance(value, str) and not isinstance(default, str) \
-            else value
+    apply_defaults(app.config, DEFAULTS)
     if app.config["DOCUMENTS_SIGNING_ALG"] not in ("ES256", "RS256"):
         from app.config import ConfigError
 

@@ -11,7 +11,6 @@ from app import i18n
 from app.access import require_scope
 from app.api import API_PREFIX, Blueprint
 from app.documents import service, sharing
-from app.documents.rendering import render_pdf
 from app.documents.schemas import (
     DocumentDetailSchema,
     DocumentListArgs,
@@ -37,6 +36,8 @@ def _account_id():
 
 
 def pdf_response(document, filename: str) -> Response:
+    from app.documents.rendering import render_pdf  # fpdf2 costs ~1 s to import: only when a PDF is asked for
+
     body = render_pdf(service.detail(document), base_url=service.issuer(), locale=i18n.current_locale())
     return Response(body, mimetype="application/pdf", headers={
         **NO_STORE, "Content-Disposition": f'attachment; filename="{filename}.pdf"'})

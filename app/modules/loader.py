@@ -9,7 +9,7 @@ from importlib.metadata import entry_points
 from flask import Flask
 
 from app.api import API_PREFIX
-from app.config import _parse
+from app.config import apply_defaults
 from app.db import Base
 from app.modules.descriptor import ServiceModule
 from app.modules.validate import (
@@ -121,10 +121,7 @@ def _install(app: Flask, module: ServiceModule) -> None:
     for name, factory in module.provides.items():
         registry.provide(name, factory, owner=module.slug)
 
-    for key, default in module.config.items():
-        if key in app.config and isinstance(app.config[key], str) and not isinstance(default, str):
-            app.config[key] = _parse(app.config[key], default)
-        app.config.setdefault(key, default)
+    apply_defaults(app.config, module.config)
 
     app.extensions["satupintu.modules"][module.slug] = module
     app.extensions["satupintu.tables"].update(dict.fromkeys(tables, module.slug))

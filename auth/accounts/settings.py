@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.config import _parse
+from app import config
 
 DEFAULTS = {
     # Keys for NIK / MFA secret encryption and the NIK look-up hash (see auth.accounts.crypto).
@@ -40,7 +40,4 @@ DEFAULTS = {
 
 
 def apply_defaults(app: Flask) -> None:
-    for key, default in DEFAULTS.items():
-        if key in app.config and isinstance(app.config[key], str) and not isinstance(default, str):
-            app.config[key] = _parse(app.config[key], default)  # env strings typed like the default
-        app.config.setdefault(key, default)
+    config.apply_defaults(app.config, DEFAULTS)

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask, current_app, g, request
 
-from app.config import ConfigError, _parse
+from app.config import ConfigError, apply_defaults
 
 DEFAULTS: dict[str, Any] = {
     "OIDC_ISSUER": "",  # e.g. https://sso.example.go.id; empty: the request's own root URL
@@ -29,11 +29,7 @@ CORE_SCOPES = ("openid", "profile", "email", "phone", "address", "offline_access
 
 def load(app: Flask) -> None:
     """Fill missing settings and give SATUPINTU_OIDC_* strings the type of their default."""
-    for key, default in DEFAULTS.items():
-        value = app.config.get(key, default)
-        if isinstance(value, str) and not isinstance(default, str):
-            value = _parse(value, default)
-        app.config[key] = value
+    apply_defaults(app.config, DEFAULTS)
     if app.config["OIDC_ACCESS_TOKEN_ALG"] not in SIGNING_ALGORITHMS:
         raise ConfigError(f"SATUPINTU_OIDC_ACCESS_TOKEN_ALG must be one of {SIGNING_ALGORITHMS}")
     if app.config["ENV"] == "production" and not app.config["OIDC_ISSUER"].startswith("https://"):
