@@ -73,11 +73,15 @@ def create_app(
 def _install_core(app: Flask) -> None:
     from app.admin.api import blp as admin_blp
     from app.audit import install as install_audit
+    from app.cases import install as install_cases
     from app.catalog import models as _catalog_models  # noqa: F401 - registers tables
     from app.catalog.api import blp as catalog_blp
     from app.consent import install as install_consent
     from app.delegation import install as install_delegation
     from app.documents import install as install_documents
+    from app.notifications import install as install_notifications
+    from app.outbox import install as install_outbox
+    from app.payments import install as install_payments
     from app.profile import install as install_profile
     from app.reference.service import AgencyDirectory, RegionDirectory
 
@@ -87,8 +91,12 @@ def _install_core(app: Flask) -> None:
     api = app.extensions["satupintu.api"]
     api.register_blueprint(catalog_blp)
     api.register_blueprint(admin_blp)
+    install_outbox(app)
     install_profile(app)
     install_documents(app)
     install_audit(app)
     install_consent(app)
     install_delegation(app)
+    install_notifications(app)
+    install_payments(app)
+    install_cases(app)

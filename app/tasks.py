@@ -46,6 +46,13 @@ def celery_app() -> Celery:
     return current_app.extensions["celery"]
 
 
+def every(app: Flask, seconds: float, task, *args) -> None:
+    """Run `task` every `seconds` from `celery -A wsgi:celery beat` (or `worker -B`); tests and
+    the embedded default call the task directly (`flask tasks run-periodic` runs them all once)."""
+    celery = app.extensions["celery"]
+    celery.conf.beat_schedule[task.name] = {"task": task.name, "schedule": seconds, "args": args}
+
+
 def queue(task, *args, **kwargs):
     """Queue `task` on the current app's broker (or run it now when none is configured)."""
     return celery_app().tasks[task.name].apply_async(args=args, kwargs=kwargs)

@@ -1,0 +1,7 @@
+"""(being built)"""
+
+from flask import Flask
+
+
+def install(app: Flask) -> None:
+    pass
