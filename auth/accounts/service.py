@@ -9,14 +9,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import audit
 from app.db import session, utcnow
 from auth.accounts import crypto, mfa, passwords, throttle
 from auth.accounts.errors import LoginRefused
 from auth.accounts.identifiers import classify
-from auth.accounts.models import Account
+from auth.accounts.models import ACTIVE, Account
 
 __all__ = [
     "LoginRefused", "account_claims", "account_roles", "check_password_login", "find_account",
@@ -49,6 +49,11 @@ def check_password_login(identifier: str, password: str, *, client_ip: str) -> A
 
     Every refusal is committed (counters) before it is raised; unknown identifiers cost the
     same argon2 verification and get the same back-off as real accounts.
+
+    The argon2 work (verification, and a rehash when the parameters changed) runs between two
+    transactions: the reads are committed first, and the writes start with a write statement.
+    On SQLite a transaction that read and then writes fails at once ("database is locked",
+    a 503) when another sign-in committed meanwhile, and a hash takes long enough for that.
     """
     db = session()
     now = utcnow()
@@ -56,11 +61,14 @@ def check_password_login(identifier: str, password: str, *, client_ip: str) -> A
     account = find_account(identifier)
     unknown_key = None if account is not None else _identifier_key(identifier)
     throttle.check_gate(account if account is not None else throttle.identifier_row(unknown_key), now)
-
     stored = account.password_hash if account is not None else passwords.dummy_hash()
-    if not passwords.verify_password(stored, password) or account is None:
+    db.commit()  # ends the read transaction: no snapshot is held across the hash
+
+    matched = passwords.verify_password(stored, password) and account is not None
+    rehashed = passwords.hash_password(password) if matched and passwords.needs_rehash(stored) else None
+    if not matched:
         if account is not None:
-            throttle.record_account_failure(account, now)
+            throttle.record_account_failure(account, now)  # an UPDATE: takes the write lock first
             _audit_failure(account, "invalid_credentials", client_ip)
         else:
             throttle.record_identifier_failure(unknown_key, now)
@@ -69,16 +77,19 @@ def check_password_login(identifier: str, password: str, *, client_ip: str) -> A
         db.commit()
         raise LoginRefused("invalid_credentials")
 
+    values: dict = {"last_login_at": now}
+    if rehashed is not None:
+        values["password_hash"] = rehashed
+    # a suspended account is not touched (the WHERE), but the statement still takes the lock
+    db.execute(update(Account).where(Account.id == account.id, Account.status == ACTIVE).values(**values)
+               .execution_options(synchronize_session=False))
+    db.refresh(account)  # read under the write lock: a suspension or MFA set meanwhile counts
     if not account.is_active:
-        db.rollback()
         _audit_failure(account, "suspended", client_ip)
         db.commit()
         raise LoginRefused("suspended")
-    if passwords.needs_rehash(account.password_hash):
-        account.password_hash = passwords.hash_password(password)
     if not account.mfa_enabled:
         throttle.clear_account_failures(account)  # with MFA, cleared after the second factor
-    account.last_login_at = now
     if account.mfa_enabled:
         audit.record("auth", "auth.password.accepted", actor=str(account.id), subject=str(account.id),
                      payload={"ip": client_ip})

@@ -1,0 +1,81 @@
+"""Overlapping password sign-ins on one database: every one is answered (accepted or refused),
+none fails on the database (SQLite: the argon2 hash runs outside any transaction, so a slow
+hash never holds a snapshot that a concurrent sign-in's commit makes stale).
+Real threads, each with its own connection, on a scratch database file."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+
+from app import create_app, migrate
+from app.db import session
+from auth.accounts.errors import LoginRefused
+from auth.accounts.service import check_password_login
+
+SIGN_INS = 8
+PASSWORD = "kopi tubruk di teras pagi"
+
+
+@pytest.fixture
+def scratch_app(app_config, scratch_database_url):
+    app = create_app({**app_config, "DATABASE_URL": scratch_database_url})
+    migrate.upgrade(app)
+    yield app
+    app.extensions["satupintu.engine"].dispose()
+
+
+def _accounts(app, count: int) -> list[str]:
+    from auth.accounts.records import build_account
+    from auth.testing.accounts import nik_for
+
+    niks = []
+    with app.app_context():
+        for number in range(count):
+            nik = nik_for(date(1990, 1, 1 + number), "M", serial=100 + number)
+            session.add(build_account(full_name=f"Warga {number}", password=PASSWORD, nik=nik,
+                                      birth_date=date(1990, 1, 1 + number), sex="M"))
+            niks.append(nik)
+        session.commit()
+        session.remove()
+    return niks
+
+
+def _sign_in_together(app, attempts: list[tuple[str, str]]) -> list[str]:
+    start = threading.Barrier(len(attempts))
+    outcomes: list[str] = []
+
+    def sign_in(identifier: str, password: str, number: int) -> None:
+        with app.app_context():
+            try:
+                start.wait()
+                check_password_login(identifier, password, client_ip=f"10.0.0.{number}")
+                outcomes.append("ok")
+            except LoginRefused as refused:
+                outcomes.append(refused.code)
+            except Exception as error:  # e.g. "database is locked": reported by the main thread
+                outcomes.append(repr(error))
+            finally:
+                session.remove()
+
+    threads = [threading.Thread(target=sign_in, args=(*attempt, n)) for n, attempt in enumerate(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+def test_overlapping_sign_ins_all_get_an_answer(scratch_app):
+    niks = _accounts(scratch_app, SIGN_INS)
+    outcomes = _sign_in_together(scratch_app, [(nik, PASSWORD) for nik in niks])
+    assert outcomes == ["ok"] * SIGN_INS
+
+
+def test_overlapping_right_and_wrong_passwords_on_one_account(scratch_app):
+    [nik] = _accounts(scratch_app, 1)
+    attempts = [(nik, PASSWORD if n % 2 else "salah sandi sekali lagi") for n in range(SIGN_INS)]
+    outcomes = _sign_in_together(scratch_app, attempts)
+    assert sorted(outcomes) == sorted(["ok"] * (SIGN_INS // 2) + ["invalid_credentials"] * (SIGN_INS // 2))
