@@ -10,6 +10,7 @@ from app.events import send_after_commit, signals
 from app.i18n import current_locale, pick, t
 from app.i18n import register as register_texts
 from app.modules.descriptor import CatalogEntry, DataUse, Scope, ServiceModule
+from app.outbox import consume, publish
 from app.pagination import PageArgs, page_schema
 from app.problems import Problem
 from app.registry import services
@@ -30,12 +31,14 @@ __all__ = [
     "TimestampMixin",
     "accepts",
     "acting_for",
+    "consume",
     "current_locale",
     "current_principal",
     "new_id",
     "page_schema",
     "pick",
     "public",
+    "publish",
     "register_texts",
     "require_role",
     "send_after_commit",
