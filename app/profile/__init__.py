@@ -11,8 +11,11 @@ def install(app: Flask) -> None:
     from app.profile import messages  # noqa: F401 - registers the texts
     from app.profile import models as _models  # noqa: F401 - registers the tables
     from app.profile.api import blp
+    from app.profile.claims import address_claim
     from app.profile.service import ProfileService, export
 
     app.extensions["satupintu.services"].provide("profile", ProfileService, owner="core")
     app.extensions["satupintu.api"].register_blueprint(blp)
     register_exporter(app, "profile", export)
+    # OpenID Connect claims single sign-on builds from the profile, by scope
+    app.extensions.setdefault("satupintu.oidc.claims", {})["address"] = address_claim

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from app import audit
@@ -187,4 +188,17 @@ def account_claims(account: Account, scopes: Iterable[str]) -> dict:
                        "phone_number_verified": account.phone_verified_at is not None})
     if "nik" in granted and account.nik_ciphertext is not None:
         claims["nik"] = reveal_nik(account)
+    if "address" in granted:
+        address = _profile_claim("address", account)
+        if address:
+            claims["address"] = address
     return claims
+
+
+def _profile_claim(name: str, account: Account):
+    """A claim the citizen profile holds, through the provider it registered on the app
+    (app.profile.claims); None for staff, without a profile capability or without a value."""
+    provider = current_app.extensions.get("satupintu.oidc.claims", {}).get(name)
+    if provider is None or account.is_staff:
+        return None
+    return provider(account.id)
