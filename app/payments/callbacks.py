@@ -1,0 +1,122 @@
+"""Gateway callbacks: verify, record once, apply in order, in one short transaction.
+
+An event is stored under (gateway, event id) with INSERT .. ON CONFLICT DO NOTHING: a replay finds
+the row and answers what the first delivery answered, changing nothing. The invoice row is locked
+first, so two events of one order are applied one after the other. Statuses only move forward:
+"pending" after "paid" and "expired" after "paid" are recorded and ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.contracts.payments import OPEN, PAID, PENDING
+from app.db import new_id, session, utcnow
+from app.payments import gateways, ledger, settle
+from app.payments.gateways import CallbackEvent, GatewayError, SignatureInvalid
+from app.payments.models import A_EXPIRED, A_FAILED, A_PAID, A_PENDING, Attempt, Flag, GatewayEvent, Invoice
+from app.problems import Problem
+
+log = logging.getLogger("satupintu.payments")
+
+APPLIED, IGNORED, REFUSED, FLAGGED = "applied", "ignored", "refused", "flagged"
+ANSWERS = {APPLIED: 200, IGNORED: 200, FLAGGED: 200, REFUSED: 422}
+
+
+def receive(name: str, raw_body: bytes, headers: Mapping[str, str]) -> tuple[int, dict]:
+    """Handle one callback body as the gateway sent it: (HTTP status, JSON body)."""
+    adapter = gateways.get(name)
+    if adapter is None:
+        raise Problem(404)
+    try:
+        event = adapter.read_callback(raw_body, headers)
+    except SignatureInvalid as error:
+        log.warning("payments: %s callback refused: %s", name, error)
+        raise Problem(401, "callback-signature-invalid") from None
+    except GatewayError as error:  # the status re-check failed: let the gateway send it again
+        log.warning("payments: %s callback not confirmed: %s", name, error)
+        raise Problem(503, "gateway-unavailable", headers={"Retry-After": "30"}) from None
+    outcome = apply(name, event)
+    if outcome == REFUSED:
+        raise Problem(422, "callback-refused", extra={"event_id": event.event_id})
+    return ANSWERS[outcome], {"event_id": event.event_id, "outcome": outcome}
+
+
+def _insert_once(values: dict) -> bool:
+    """Insert the event unless (gateway, event_id) exists; True when inserted."""
+    dialect = session().get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    result = session().execute(insert(GatewayEvent).values(**values)
+                               .on_conflict_do_nothing(index_elements=["gateway", "event_id"]))
+    return result.rowcount == 1
+
+
+def apply(name: str, event: CallbackEvent) -> str:
+    db = session()
+    found = db.execute(select(Attempt, Invoice).join(Invoice, Invoice.id == Attempt.invoice_id)
+                       .where(Attempt.order_id == event.order_id, Attempt.gateway == name)
+                       .with_for_update(of=Invoice)).first()
+    attempt, invoice = found if found is not None else (None, None)
+    outcome, flag = _decide(event, attempt, invoice)
+    inserted = _insert_once({"id": new_id(), "gateway": name, "event_id": event.event_id,
+                             "order_id": event.order_id, "status": event.status, "amount": event.amount,
+                             "currency": event.currency, "outcome": outcome, "received_at": utcnow()})
+    if not inserted:  # a replay: answer as the first delivery did
+        db.rollback()
+        first = db.scalar(select(GatewayEvent.outcome).where(GatewayEvent.gateway == name,
+                                                             GatewayEvent.event_id == event.event_id))
+        return first or IGNORED
+    if flag:
+        db.add(Flag(id=new_id(), reason=flag, gateway=name, event_id=event.event_id, order_id=event.order_id,
+                    invoice_id=invoice.id if invoice else None, agency=invoice.agency if invoice else None,
+                    details={"amount": event.amount, "currency": event.currency, "status": event.status,
+                             "expected_amount": attempt.amount if attempt else None,
+                             "invoice_status": invoice.status if invoice else None},
+                    created_at=utcnow()))
+    if outcome in (APPLIED, FLAGGED):
+        _effect(name, event, attempt, invoice)
+    db.commit()
+    return outcome
+
+
+def _decide(event: CallbackEvent, attempt: Attempt | None, invoice: Invoice | None) -> tuple[str, str | None]:
+    """(outcome, flag reason or None) from the event and the locked state; no writes."""
+    if attempt is None:
+        return REFUSED, "unknown_order"
+    if event.currency != invoice.currency:
+        return REFUSED, "currency_mismatch"
+    if event.amount != attempt.amount:
+        return REFUSED, "amount_mismatch"
+    if event.status == A_PAID:
+        if attempt.status == A_PAID:
+            return IGNORED, None
+        if invoice.status in (OPEN, PENDING):
+            return APPLIED, None
+        # money arrived for an invoice that is already paid or closed: book it, an officer refunds it
+        return FLAGGED, "double_payment" if invoice.status == PAID else "late_payment"
+    if event.status in (A_FAILED, A_EXPIRED):
+        return (APPLIED, None) if attempt.status == A_PENDING else (IGNORED, None)
+    if event.status == "refunded":
+        return (APPLIED, None) if attempt.status == A_PAID and invoice.status == PAID else (IGNORED, None)
+    return IGNORED, None  # "pending" never moves anything, and never backwards
+
+
+def _effect(name: str, event: CallbackEvent, attempt: Attempt, invoice: Invoice) -> None:
+    now = utcnow()
+    if event.status == A_PAID and invoice.status in (OPEN, PENDING):
+        settle.mark_paid(invoice, attempt)
+    elif event.status == A_PAID:
+        attempt.status, attempt.active_for, attempt.updated_at = A_PAID, None, now
+        ledger.post(f"unapplied:{attempt.order_id}", "unapplied", invoice.id, attempt.amount,
+                    debit=ledger.clearing(name), credit=ledger.SUSPENSE, gateway=name,
+                    order_id=attempt.order_id)
+    elif event.status in (A_FAILED, A_EXPIRED):
+        attempt.status, attempt.active_for, attempt.updated_at = event.status, None, now
+        if invoice.status == PENDING:
+            invoice.status, invoice.updated_at = OPEN, now
+    elif event.status == "refunded":
+        settle.mark_refunded(invoice, attempt, by=f"gateway:{name}")
