@@ -10,8 +10,17 @@ the subject, or a representative under a delegation) and an agency. Standard lif
 A service definition (`CaseDefinition`, attached to a module's CatalogEntry or stored as data)
 adds its form schema, fee, SLA, document to issue, and extra states and transitions with the
 roles allowed to take them. Every transition writes an audit entry, a timeline entry and a
-notification, and publishes outbox topic "case.transitioned" (payload: case_id, service,
-module, subject, actor, from_state, to_state, reason) after commit.
+notification, and publishes outbox topic "case.transitioned" (payload: case_id, number,
+service, module, agency, subject, actor, from_state, to_state, reason; ids as strings) that is
+delivered after commit. The standard edges and who may take them are STANDARD_TRANSITIONS:
+"submitted" is left at once by the platform (to payment_pending when the service has a fee and
+no invoice yet, else to in_review), and "approved" moves to "issued" once the service's
+document is in the citizen's wallet.
+
+A case in pending_external is offered back to its module with back-off: outbox topic
+"case.external_retry" (payload: case_id, module, service, attempt) each time its next try is
+due, until the module moves it on (Cases.transition, e.g. to in_review) or
+CASES_EXTERNAL_MAX_ATTEMPTS is reached (then an officer decides).
 """
 
 from __future__ import annotations
@@ -48,6 +57,30 @@ class Transition:
     source: str
     target: str
     roles: tuple[str, ...]
+
+
+CITIZEN, OFFICER, AGENCY_ADMIN, SYSTEM = "citizen", "officer", "agency_admin", "system"
+ROLES = (CITIZEN, OFFICER, AGENCY_ADMIN, SYSTEM)
+_STAFF = (OFFICER, AGENCY_ADMIN)
+_BEFORE_DECISION = ("draft", "submitted", "payment_pending", "in_review", "needs_correction",
+                    "pending_external")
+
+STANDARD_TRANSITIONS: tuple[Transition, ...] = (
+    Transition("draft", "submitted", (CITIZEN,)),
+    Transition("submitted", "payment_pending", (SYSTEM,)),
+    Transition("submitted", "in_review", (SYSTEM,)),
+    Transition("payment_pending", "in_review", (SYSTEM,)),  # the invoice was paid
+    Transition("payment_pending", "rejected", (SYSTEM,)),  # the invoice expired or was cancelled
+    Transition("in_review", "needs_correction", _STAFF),
+    Transition("needs_correction", "submitted", (CITIZEN,)),  # the citizen's corrected form
+    Transition("needs_correction", "rejected", _STAFF),  # never corrected
+    Transition("in_review", "approved", _STAFF),
+    Transition("in_review", "rejected", _STAFF),
+    Transition("in_review", "pending_external", (*_STAFF, SYSTEM)),
+    Transition("pending_external", "in_review", (*_STAFF, SYSTEM)),
+    Transition("approved", "issued", (SYSTEM,)),
+    *(Transition(state, "withdrawn", (CITIZEN,)) for state in _BEFORE_DECISION),
+)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the cases contract imports Text from here
+    from app.contracts.cases import CaseDefinition
 
 Text = Mapping[str, str]  # one text per platform locale: {"id": ..., "en": ...}
 
@@ -36,6 +39,7 @@ class CatalogEntry:
     deep_link: str = ""
     icon: str = "layanan"
     agency: str | None = None  # defaults to the module's agency
+    case: CaseDefinition | None = None  # an application citizens file through the cases capability
 
 
 @dataclass(frozen=True)
