@@ -37,3 +37,10 @@ i18n.register({
     "consent.unknown_module": {"id": "Layanan yang sudah tidak terpasang ({slug})",
                                "en": "A service no longer installed ({slug})"},
 })
+i18n.register({
+    "consent.actor.officer": {"id": "Petugas instansi", "en": "An agency officer"},
+    "consent.actor.system": {"id": "Sistem layanan (otomatis)", "en": "The service's system (automatic)"},
+    "consent.actor.representative": {"id": "Wakil Anda (dengan kuasa)",
+                                     "en": "Your representative (under a delegation)"},
+    "consent.actor.citizen": {"id": "Anda sendiri", "en": "You"},
+})

@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app import i18n
+from app.consent import actors
 from app.consent import messages as _texts  # noqa: F401 - registers the texts
 from app.consent.citizen import consent_status, request_status
 from app.consent.models import ConsentGrant, ConsentRequest
@@ -46,6 +47,17 @@ def purpose_info(slug: str, purpose: str, locale: str) -> dict:
     return {"code": purpose, "description": i18n.pick(use.description, locale) if use else purpose}
 
 
+def actor_info(value: str, locale: str, seen: dict[str, dict] | None = None) -> dict:
+    """Who read: kind (officer | system | representative | citizen), id and a localised label."""
+    found = seen.get(value) if seen is not None else None
+    if found is None:
+        kind, ident = actors.parse(value)
+        found = {"kind": kind, "id": ident, "label": i18n.t(f"consent.actor.{kind}", locale)}
+        if seen is not None:
+            seen[value] = found
+    return found
+
+
 def basis_info(code: str, locale: str) -> dict:
     return {"code": code, "description": i18n.t(f"consent.basis.{code}", locale)}
 
@@ -77,6 +89,7 @@ def access_views(rows, locale: str | None = None) -> list[dict]:
     """
     locale = locale or i18n.current_locale()
     labels: dict[tuple[str, str, str, str], dict] = {}
+    actors_seen: dict[str, dict] = {}
     views = []
     for row in rows:
         key = (row.module, row.agency, row.purpose, row.basis)
@@ -88,7 +101,7 @@ def access_views(rows, locale: str | None = None) -> list[dict]:
                 "basis": basis_info(row.basis, locale)}
         views.append({
             "id": str(row.id), "time": row.occurred_at.isoformat(), **label,
-            "actor": {"kind": "system" if row.actor == "system" else "officer", "id": row.actor},
+            "actor": actor_info(row.actor, locale, actors_seen),
             "allowed": row.allowed, "refused": row.refused, "reason": row.reason,
             "outcome": "refused" if not row.allowed else ("partial" if row.refused else "allowed"),
         })

@@ -62,8 +62,11 @@ class DataConsentQuery(ma.Schema):
 
 
 class DataAccessActorSchema(ma.Schema):
-    kind = ma.fields.String(metadata={"enum": ["officer", "system"]})
-    id = ma.fields.String(metadata={"description": "The officer's account id, or \"system\"."})
+    kind = ma.fields.String(metadata={"enum": ["officer", "system", "representative", "citizen"],
+                                      "description": "citizen: the citizen themself; representative: "
+                                                     "someone acting for them under a delegation."})
+    id = ma.fields.String(metadata={"description": "The actor's account id, or \"system\"."})
+    label = ma.fields.String(metadata={"description": "The kind, in the requested language."})
 
 
 class DataAccessSchema(ma.Schema):

@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app import audit
+from app.consent import actors
 from app.consent.models import PENDING, ConsentGrant, ConsentRequest, DataAccess
 from app.consent.signals import consent_requested
 from app.consent.uses import declared_use, installed_module, kind_of
@@ -129,11 +130,13 @@ def _granted_items(subject: uuid.UUID, module: str, purpose: str, now: datetime)
 
 def _log_read(subject: uuid.UUID, module: ServiceModule, request: ReadRequest, basis: str,
               allowed: list[str], refused: list[str], reason: str | None) -> None:
+    actor_kind, actor = actors.recorded(request.actor, subject)
     entry = DataAccess(id=new_id(), subject=subject, occurred_at=utcnow(), module=module.slug,
-                       agency=module.agency, actor=request.actor, purpose=request.purpose, basis=basis,
+                       agency=module.agency, actor=actor, purpose=request.purpose, basis=basis,
                        allowed=allowed, refused=refused, reason=reason)
     session().add(entry)
     audit.record(f"{DATA_ACCESS_CHAIN}.{module.slug}", "data.read" if allowed else "data.refused",
                  actor=request.actor, subject=str(subject),
-                 payload={"access_id": str(entry.id), "purpose": request.purpose, "basis": basis,
+                 payload={"access_id": str(entry.id), "actor_kind": actor_kind,
+                          "purpose": request.purpose, "basis": basis,
                           "allowed": allowed, "refused": refused, "reason": reason})

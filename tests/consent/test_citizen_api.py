@@ -174,7 +174,7 @@ def test_the_log_shows_who_read_what_when_and_why(api, module_read, citizen, ban
     assert (newest["outcome"], newest["refused"], newest["reason"]) == ("refused", [ADDRESS], "no_consent")
     assert newest["basis"] == {"code": "none", "description": "Tidak ada dasar: akses ditolak"}
     assert oldest["outcome"] == "allowed" and oldest["allowed"] == [ADDRESS]
-    assert oldest["actor"] == {"kind": "officer", "id": str(bansos_officer.id)}
+    assert oldest["actor"] == {"kind": "officer", "id": str(bansos_officer.id), "label": "Petugas instansi"}
     assert oldest["module"] == {"slug": "bansos", "name": "Bantuan Sosial"}
     assert oldest["agency"] == {"code": "kemensos", "name": "Kementerian Sosial"}
     assert oldest["basis"]["description"] == "Kewajiban hukum instansi"

@@ -143,7 +143,8 @@ def test_a_lawful_basis_allows_without_consent_and_is_shown(api, module, citizen
     assert item["basis"] == {"code": "legal_duty", "description": "The agency's legal duty"}
     assert item["purpose"] == {"code": "fraud_check",
                                "description": "Preventing double receipt of assistance"}
-    assert item["actor"] == {"kind": "system", "id": "system"}
+    assert item["actor"] == {"kind": "system", "id": "system",
+                             "label": "The service's system (automatic)"}
 
 
 def test_a_lawful_basis_covers_only_its_declared_items(module, citizen):

@@ -136,7 +136,7 @@ def test_audit_and_data_access_record_actor_and_subject(api, make_citizen, deleg
                                                         AuditEntry.subject == str(grantor.id)))
     assert issued.actor == str(representative.id) and issued.chain == "auth"
     read = db_session.scalar(select(DataAccess).where(DataAccess.subject == grantor.id))
-    assert read.actor == str(representative.id) and read.module == "klinik"
+    assert read.actor == f"representative:{representative.id}" and read.module == "klinik"
 
 
 def test_a_suspended_actor_cannot_act(api, make_citizen, delegate, act_token, db_session):
