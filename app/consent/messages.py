@@ -44,3 +44,10 @@ i18n.register({
                                      "en": "Your representative (under a delegation)"},
     "consent.actor.citizen": {"id": "Anda sendiri", "en": "You"},
 })
+i18n.register({  # reads of the citizen's own capabilities by their representative (consent.delegated)
+    "consent.capability.profile": {"id": "Profil Anda", "en": "Your profile"},
+    "consent.capability.documents": {"id": "Dompet dokumen Anda", "en": "Your documents wallet"},
+    "consent.platform_agency": {"id": "SatuPintu", "en": "SatuPintu"},
+    "consent.purpose.delegation": {"id": "Bertindak atas nama Anda", "en": "Acting on your behalf"},
+    "consent.basis.delegation": {"id": "Kuasa yang Anda berikan", "en": "The delegation you gave"},
+})

@@ -13,6 +13,7 @@ from app import i18n
 from app.consent import actors
 from app.consent import messages as _texts  # noqa: F401 - registers the texts
 from app.consent.citizen import consent_status, request_status
+from app.consent.delegated import CAPABILITIES, DELEGATION, PLATFORM_AGENCY
 from app.consent.models import ConsentGrant, ConsentRequest
 from app.consent.uses import declared_use, installed_module
 from app.db import session
@@ -31,17 +32,23 @@ def _agency_names() -> dict[str, dict[str, str]]:
 
 
 def module_info(slug: str, locale: str) -> dict:
+    if slug in CAPABILITIES:  # the platform's own profile or wallet, read under a delegation
+        return {"slug": slug, "name": i18n.t(f"consent.capability.{slug}", locale)}
     module = installed_module(slug)
     name = i18n.pick(module.title, locale) if module else i18n.t("consent.unknown_module", locale, slug=slug)
     return {"slug": slug, "name": name}
 
 
 def agency_info(code: str, locale: str) -> dict:
+    if code == PLATFORM_AGENCY:
+        return {"code": code, "name": i18n.t("consent.platform_agency", locale)}
     name = _agency_names().get(code)
     return {"code": code, "name": i18n.pick(name, locale) if name else code}
 
 
 def purpose_info(slug: str, purpose: str, locale: str) -> dict:
+    if slug in CAPABILITIES and purpose == DELEGATION:
+        return {"code": purpose, "description": i18n.t("consent.purpose.delegation", locale)}
     module = installed_module(slug)
     use = declared_use(module, purpose) if module else None
     return {"code": purpose, "description": i18n.pick(use.description, locale) if use else purpose}

@@ -15,6 +15,11 @@ PROBLEMS = {
                                 "dalam Kartu Keluarga yang sama.",
                                 "Only a parent may act for their child under 17 "
                                 "in the same family card (KK)."),
+    "delegation-read-only": ("Hanya dapat melihat", "Read only",
+                             "Sebagai wakil Anda dapat melihat data ini, tetapi mengubah atau "
+                             "membagikannya hanya dapat dilakukan oleh pemiliknya sendiri.",
+                             "As a representative you may see these data; changing or sharing them "
+                             "is for their owner alone."),
     "delegation-not-pending": ("Kuasa tidak menunggu persetujuan", "Delegation not pending",
                                "Kuasa ini sudah diterima, dicabut, atau kedaluwarsa.",
                                "This delegation was already accepted, or was revoked, or has expired."),

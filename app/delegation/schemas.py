@@ -10,7 +10,9 @@ MAX_MODULES = 20
 class TermsSchema(ma.Schema):
     modules = ma.fields.List(ma.fields.String(validate=ma.validate.Length(max=32)), required=True,
                              validate=ma.validate.Length(min=1, max=MAX_MODULES),
-                             metadata={"description": "Service module slugs the delegation covers."})
+                             metadata={"description": "Service module slugs the delegation covers, and the "
+                                                       "core capabilities it may read: \"profile\" "
+                                                       "(the profile) and \"documents\" (the wallet)."})
     valid_until = ma.fields.AwareDateTime(required=True, metadata={
         "description": "Capped at one year (and, for a child, at their 17th birthday)."})
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from app import audit, i18n
 from app.db import session, utcnow
+from app.delegation.capabilities import CAPABILITIES
 from app.delegation.family import children_of
 from app.delegation.models import PARENT, REPRESENTATIVE, Delegation
 from app.problems import Problem
@@ -49,7 +50,7 @@ def _list(condition) -> list[Delegation]:
 
 def _checked_terms(modules: list[str], valid_until: datetime, cap: datetime) -> tuple[list[str], datetime]:
     installed = current_app.extensions["satupintu.modules"]
-    unknown = sorted(set(modules) - set(installed))
+    unknown = sorted(set(modules) - set(installed) - set(CAPABILITIES))
     if unknown:
         raise Problem(422, errors={"modules": [i18n.t("delegation.error.unknown_module")]})
     if valid_until <= utcnow():

@@ -26,6 +26,7 @@ def install(app: Flask) -> None:
     from app.config import apply_defaults
     from app.consent.export import register_exporter
     from app.consent.uses import register_item_resolver
+    from app.delegation.capabilities import accept_delegated_tokens
     from app.documents import messages  # noqa: F401 - registers the texts
     from app.documents import models as _models  # noqa: F401 - registers the tables
     from app.documents.api import blp
@@ -48,3 +49,4 @@ def install(app: Flask) -> None:
     api = app.extensions["satupintu.api"]
     api.register_blueprint(blp)
     api.register_blueprint(public_blp)
+    accept_delegated_tokens(app, blp.name)  # reads under a delegation naming "documents"

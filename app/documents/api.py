@@ -10,6 +10,7 @@ from flask import Response
 from app import i18n
 from app.access import require_scope
 from app.api import API_PREFIX, Blueprint
+from app.delegation.capabilities import caller_for, record_read
 from app.documents import service, sharing
 from app.documents.schemas import (
     DocumentDetailSchema,
@@ -29,10 +30,9 @@ blp = Blueprint("documents", __name__, url_prefix=f"{API_PREFIX}/me/documents",
                 description="The citizen's documents wallet.")
 
 
-def _account_id():
-    from auth.accounts.profile import current_account
-
-    return current_account().id
+def _account_id(*, write: bool = False):
+    """The wallet's owner: the caller, or the subject of a delegation naming "documents" (reads only)."""
+    return caller_for(SCOPE, write=write)
 
 
 def pdf_response(document, filename: str) -> Response:
@@ -51,6 +51,7 @@ def list_documents(args):
     """The citizen's documents, newest first (filter by status or type)."""
     rows, total = service.list_documents(_account_id(), status=args.get("status"), type=args.get("type"),
                                          page=args["page"], per_page=args["per_page"])
+    record_read(SCOPE, [f"document:{row.id}" for row in rows] or ["document:none"])
     return {"items": [service.summary(row) for row in rows], "page": args["page"],
             "per_page": args["per_page"], "total": total}, 200, NO_STORE
 
@@ -60,7 +61,9 @@ def list_documents(args):
 @blp.response(200, DocumentDetailSchema)
 def get_document(document_id):
     """One document with its data and signed token."""
-    return service.detail(service.own_document(_account_id(), document_id)), 200, NO_STORE
+    body = service.detail(service.own_document(_account_id(), document_id))
+    record_read(SCOPE, [f"document:{document_id}"])
+    return body, 200, NO_STORE
 
 
 @blp.route("/<uuid:document_id>/pdf", methods=["GET"])
@@ -68,7 +71,9 @@ def get_document(document_id):
 @blp.response(200, content_type="application/pdf", description="The document as PDF, with a QR code.")
 def get_pdf(document_id):
     """Download the PDF."""
-    return pdf_response(service.own_document(_account_id(), document_id), str(document_id))
+    document = service.own_document(_account_id(), document_id)
+    record_read(SCOPE, [f"document:{document_id}:pdf"])
+    return pdf_response(document, str(document_id))
 
 
 @blp.route("/<uuid:document_id>/links", methods=["GET"])
@@ -76,7 +81,9 @@ def get_pdf(document_id):
 @blp.response(200, LinkListSchema)
 def list_links(document_id):
     """Share links of this document (their tokens are never shown again)."""
-    return {"items": sharing.list_links(_account_id(), document_id)}, 200, NO_STORE
+    items = sharing.list_links(_account_id(), document_id)
+    record_read(SCOPE, [f"document:{document_id}:links"])
+    return {"items": items}, 200, NO_STORE
 
 
 @blp.route("/<uuid:document_id>/links", methods=["POST"])
@@ -85,7 +92,7 @@ def list_links(document_id):
 @blp.response(201, NewLinkSchema)
 def create_link(body, document_id):
     """A link anyone holding it may open until it expires or is revoked."""
-    share, token = sharing.create_link(_account_id(), document_id, hours=body["hours"])
+    share, token = sharing.create_link(_account_id(write=True), document_id, hours=body["hours"])
     return {"id": share.id, "created_at": share.created_at, "expires_at": share.expires_at,
             "revoked_at": None, "opened_count": 0, "last_opened_at": None,
             "url": f"{service.issuer()}{API_PREFIX}/documents/shared/{token}"}, 201, NO_STORE
@@ -96,7 +103,7 @@ def create_link(body, document_id):
 @blp.response(204)
 def revoke_link(document_id, link_id):
     """Revoke a link: it stops working at once."""
-    sharing.revoke_link(_account_id(), document_id, link_id)
+    sharing.revoke_link(_account_id(write=True), document_id, link_id)
 
 
 @blp.route("/<uuid:document_id>/module-shares", methods=["POST"])
@@ -106,6 +113,6 @@ def revoke_link(document_id, link_id):
 def share_with_module(body, document_id):
     """Offer this document to a module for one of its declared purposes: creates a consent
     request the citizen approves in the consent API (and may withdraw there)."""
-    request_id = sharing.request_module_share(_account_id(), document_id, module=body["module"],
+    request_id = sharing.request_module_share(_account_id(write=True), document_id, module=body["module"],
                                               purpose=body["purpose"], days=body["days"])
     return {"consent_request_id": request_id}, 201, NO_STORE

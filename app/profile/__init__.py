@@ -8,6 +8,7 @@ from flask import Flask
 
 def install(app: Flask) -> None:
     from app.consent.export import register_exporter
+    from app.delegation.capabilities import accept_delegated_tokens
     from app.profile import messages  # noqa: F401 - registers the texts
     from app.profile import models as _models  # noqa: F401 - registers the tables
     from app.profile.api import blp
@@ -16,6 +17,7 @@ def install(app: Flask) -> None:
 
     app.extensions["satupintu.services"].provide("profile", ProfileService, owner="core")
     app.extensions["satupintu.api"].register_blueprint(blp)
+    accept_delegated_tokens(app, blp.name)  # reads under a delegation naming "profile"
     register_exporter(app, "profile", export)
     # OpenID Connect claims single sign-on builds from the profile, by scope
     app.extensions.setdefault("satupintu.oidc.claims", {})["address"] = address_claim

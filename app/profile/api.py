@@ -11,6 +11,7 @@ from flask import request
 from app.access import require_scope
 from app.api import API_PREFIX, Blueprint
 from app.contracts.profile import FIELDS
+from app.delegation.capabilities import caller_for, record_read
 from app.pagination import PageArgs
 from app.problems import Problem
 from app.profile import service
@@ -26,10 +27,9 @@ IF_MATCH = {"in": "header", "name": "If-Match", "required": True, "schema": {"ty
             "description": "The ETag of the profile the change was made against."}
 
 
-def _account_id():
-    from auth.accounts.profile import current_account
-
-    return current_account().id
+def _account_id(*, write: bool = False):
+    """The profile's owner: the caller, or the subject of a delegation naming "profile" (reads only)."""
+    return caller_for("profile", write=write)
 
 
 def _field(state: ProfileState, name: str) -> dict:
@@ -49,7 +49,9 @@ def _answer(state: ProfileState):
 @blp.response(200, ProfileSchema, headers={"ETag": {"schema": {"type": "string"}}})
 def get_profile():
     """The profile: every field with its value, source and verification time."""
-    return _answer(service.current(_account_id()))
+    state = service.current(_account_id())
+    record_read("profile", [f"profile:{name}" for name in FIELDS if name in state.fields])
+    return _answer(state)
 
 
 @blp.route("", methods=["PATCH"])
@@ -62,9 +64,10 @@ def get_profile():
 def patch_profile(body):
     """Change some fields (null clears an optional one). A changed verified field becomes the
     citizen's own, unverified value; the same value again keeps its verification."""
+    account_id = _account_id(write=True)
     if not request.headers.get("If-Match") or request.if_match.star_tag:
         raise Problem(428)
-    return _answer(service.edit(_account_id(), body, if_match=request.if_match.as_set()))
+    return _answer(service.edit(account_id, body, if_match=request.if_match.as_set()))
 
 
 @blp.route("/history", methods=["GET"])
@@ -74,4 +77,5 @@ def patch_profile(body):
 def get_history(args):
     """Every change, newest first, with the old and new values."""
     items, total = service.history(_account_id(), page=args["page"], per_page=args["per_page"])
+    record_read("profile", ["profile:history"])
     return {"items": items, "page": args["page"], "per_page": args["per_page"], "total": total}, 200, NO_STORE

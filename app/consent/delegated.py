@@ -1,0 +1,31 @@
+"""Reads of a citizen's own capabilities (profile, documents wallet) by a representative acting
+for them under a delegation (app.delegation.capabilities): written to the citizen's
+"who used my data" log and the data-access audit chain, actor and subject apart."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from app import audit
+from app.consent import actors
+from app.consent.models import DataAccess
+from app.contracts.audit import DATA_ACCESS_CHAIN
+from app.db import new_id, session, utcnow
+
+CAPABILITIES = ("documents", "profile")  # a delegation may name these beside modules
+PLATFORM_AGENCY = "satupintu"  # the platform itself holds these data
+DELEGATION = "delegation"  # purpose and basis of such a read
+MAX_ITEMS = 20
+
+
+def record_delegated_read(subject: uuid.UUID, actor: str, capability: str, items: Sequence[str]) -> None:
+    items = list(dict.fromkeys(items))[:MAX_ITEMS]
+    entry = DataAccess(id=new_id(), subject=subject, occurred_at=utcnow(), module=capability,
+                       agency=PLATFORM_AGENCY, actor=f"{actors.REPRESENTATIVE}:{actor}", purpose=DELEGATION,
+                       basis=DELEGATION, allowed=items, refused=[], reason=None)
+    session().add(entry)
+    audit.record(f"{DATA_ACCESS_CHAIN}.{capability}", "data.read", actor=actor, subject=str(subject),
+                 payload={"access_id": str(entry.id), "actor_kind": actors.REPRESENTATIVE,
+                          "purpose": DELEGATION, "basis": DELEGATION, "allowed": items})
+    session().commit()
