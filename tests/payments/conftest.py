@@ -3,6 +3,7 @@ them through the API and to send the simulated gateway's signed callbacks."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -25,8 +26,8 @@ def make_invoice(app, db_session, oidc_signing_keys):
     def make(account, amount: int = 50_000, *, module: str = MODULE, agency: str = AGENCY,
              due_in=timedelta(days=7), case_id: uuid.UUID | None = None, reference: str = "", items=None):
         ref = services().get("payments").create_invoice(
-            account.id, items or [InvoiceItem("Retribusi layanan", amount)], module=module, agency=agency,
-            due_at=utcnow() + due_in, case_id=case_id, reference=reference)
+            account.id, [InvoiceItem("Retribusi layanan", amount)] if items is None else items, module=module,
+            agency=agency, due_at=utcnow() + due_in, case_id=case_id, reference=reference)
         db_session.commit()
         return ref
 
@@ -50,3 +51,11 @@ def sim_callback(client, order_id: str, status: str, amount: int, **options):
 
     body, headers = signed_callback(order_id, status, amount, **options)
     return client.post(CALLBACK, data=body, headers=headers)
+
+
+def pay_on_page(client, payment: dict, button: str = "pay"):
+    """Open the simulated gateway's pay page and press "pay" (or "fail"), as the citizen would."""
+    path = payment["instructions"]["pay_url"].removeprefix("http://localhost")
+    html = client.get(path).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    return client.post(path, data={button: "1", "csrf_token": token})
