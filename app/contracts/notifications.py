@@ -24,5 +24,8 @@ class Notifications(Protocol):
         """Put a notification in citizen `subject`'s inbox and queue its delivery to the
         channels the citizen's preferences allow for `category`. Joins the caller's
         transaction (nothing is sent unless it commits): commit it. Returns the notification
-        id. ValueError for an unknown template or category."""
+        id. `module`: the sending module's slug (core capabilities: their name, e.g. "cases");
+        `link`: a path, an https:// or a satupintu:// deep link. ValueError for an unknown
+        template, category, module or account, a missing placeholder value or a bad link;
+        TypeError for params that are not plain JSON values."""
         ...
