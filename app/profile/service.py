@@ -168,6 +168,36 @@ def _store_field(row: CitizenProfile, name: str, value: FieldValue | None) -> No
     stored.source, stored.verified_at, stored.updated_at = value.source, value.verified_at, utcnow()
 
 
+ACCOUNT_ACTOR = "account"  # history's actor for values that followed the account
+
+
+def follow_account(account, previous: Mapping[str, Any]) -> None:
+    """Bring a stored profile in line with account data that just changed (auth.accounts.changes),
+    in the caller's transaction. `previous`: the changed fields' values before the change.
+
+    A profile not yet stored needs nothing: it is seeded from the account on every read. Else the
+    account's new value (with its source and verification, as a new profile is seeded) replaces
+    the profile's; the same value only gains a verification it lacked, never loses one (a
+    document may have confirmed it). A contact point the account lost (another citizen proved
+    it theirs) is cleared when the profile still holds that value."""
+    from app.profile.store import seeded_fields
+
+    state = load_state(account.id)
+    if state is None or state.row is None:
+        return
+    derived = seeded_fields(account)
+    changes: dict[str, FieldValue | None] = {}
+    for name, old_value in previous.items():
+        new, current = derived.get(name), state.fields.get(name)
+        if new is None:
+            if current is not None and current.value == old_value:
+                changes[name] = None
+        elif (current is None or current.value != new.value
+              or (new.verified_at is not None and current.verified_at is None)):
+            changes[name] = new
+    _apply(state, changes, actor=ACCOUNT_ACTOR)
+
+
 class ProfileService:
     """Implements app.contracts.profile.Profile."""
 

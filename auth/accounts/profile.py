@@ -6,6 +6,7 @@ from app.access import current_principal
 from app.db import session
 from app.problems import Problem
 from auth.accounts import mfa
+from auth.accounts.changes import account_changed
 from auth.accounts.models import IAL1, Account
 from auth.accounts.service import get_active_account, reveal_nik
 
@@ -39,7 +40,8 @@ def update_profile(account: Account, *, full_name: str | None = None, locale: st
     if full_name is not None and full_name.strip() != account.full_name:
         if account.ial != IAL1:
             raise Problem(409, "name-locked")  # the registry-confirmed name is the legal one
-        account.full_name = full_name.strip()
+        previous, account.full_name = account.full_name, full_name.strip()
+        account_changed(account, full_name=previous)
     if locale is not None:
         account.locale = locale
     session().commit()

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from app.db import session, utcnow
 from app.problems import Problem
 from auth.accounts import codes, crypto
+from auth.accounts.changes import account_changed
 from auth.accounts.delivery import send_code
 from auth.accounts.fields import FieldErrors
 from auth.accounts.identifiers import normalise_email, normalise_phone
@@ -50,6 +51,7 @@ def _claim_contact(channel: str, value: str, errors: FieldErrors) -> None:
         errors.add(channel, f"{channel}.taken")
     else:
         setattr(holder, column.key, None)
+        account_changed(holder, **{channel: value})
 
 
 def register_citizen(application: CitizenApplication) -> Account:
@@ -117,6 +119,7 @@ def verify_contact(channel: str, destination: str, code: str) -> None:
         db.commit()  # keep the failed-attempt count
         raise Problem(422, "invalid-code")
     setattr(account, f"{channel}_verified_at", utcnow())
+    account_changed(account, **{channel: confirmed})
     db.commit()
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from app.db import session, utcnow
 from app.problems import Problem
 from auth.accounts import codes, mfa
+from auth.accounts.changes import account_changed
 from auth.accounts.delivery import send_code
 from auth.accounts.fields import field_problem
 from auth.accounts.identifiers import normalise_email, normalise_phone
@@ -104,9 +105,12 @@ def confirm_contact_change(account: Account, channel: str, code: str) -> str:
             db.rollback()
             raise field_problem(channel, f"{channel}.taken")
         setattr(holder, channel, None)  # an unverified claim gives way to a proven one
+        account_changed(holder, **{channel: new})
         db.flush()
+    previous = getattr(account, channel)
     setattr(account, channel, new)
     setattr(account, f"{channel}_verified_at", utcnow())
+    account_changed(account, **{channel: previous})
     db.commit()
     return new
 
@@ -126,5 +130,6 @@ def raise_to_ial2(account: Account) -> str:
         raise Problem(422, "identity-not-confirmed")
     account.ial = IAL2
     account.identity_verified_at = utcnow()
+    account_changed(account, full_name=account.full_name, birth_date=account.birth_date, sex=account.sex)
     session().commit()
     return IAL2
