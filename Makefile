@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 export FLASK_APP := wsgi:app
 
 .PHONY: run test lint bench install clean
@@ -17,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-run: install
+run: install $(DEJAVU)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 	@echo ""
@@ -27,7 +28,7 @@ run: install
 	@echo ""
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 
-test: install /usr/bin/chromium
+test: install /usr/bin/chromium $(DEJAVU)
 	$(BIN)/python -m pytest
 
 lint: install
@@ -41,6 +42,10 @@ lint: install
 # Headless Chromium from Debian for the browser test of the sign-in pages (never a downloaded build).
 /usr/bin/chromium:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+# DejaVu Sans from Debian: document PDFs print any name (Đ, curly quotes, dashes), not only Latin-1.
+$(DEJAVU):
+	test -f $@ || (apt-get update -qq && apt-get install -y -qq fonts-dejavu-core)
 
 bench: install /usr/bin/wrk
 	$(BIN)/python -m bench.run

@@ -2,8 +2,9 @@
 platform's verification page with the signed token.
 
 Text uses the TrueType font at DOCUMENTS_PDF_FONT when the file exists (Debian's DejaVu Sans by
-default, which covers every script a name may use); otherwise PDF's built-in Helvetica, which
-only knows Latin-1, so other characters print as "?".
+default, package fonts-dejavu-core, which `make run` and `make test` install; it covers every
+script a name may use), else DejaVu Sans where other distributions put it; without any, PDF's
+built-in Helvetica, which only knows Latin-1, so other characters print as "?".
 """
 
 from __future__ import annotations
@@ -42,11 +43,26 @@ def _value(value) -> str:
     return "-" if value is None else str(value)
 
 
+# Where other distributions install DejaVu Sans (Alpine, Fedora/RHEL, Arch).
+DEJAVU_ELSEWHERE = ("/usr/share/fonts/dejavu/DejaVuSans.ttf",
+                    "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf",
+                    "/usr/share/fonts/TTF/DejaVuSans.ttf")
+
+
+def body_font() -> Path | None:
+    """The TrueType font for the text: the configured one, else DejaVu Sans if installed."""
+    configured = current_app.config["DOCUMENTS_PDF_FONT"]
+    for candidate in ((configured,) if configured else ()) + DEJAVU_ELSEWHERE:
+        if Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
 class _Pdf(FPDF):
     def __init__(self) -> None:
         super().__init__(format="A4")
-        font = Path(current_app.config["DOCUMENTS_PDF_FONT"] or "/nonexistent")
-        if font.is_file():
+        font = body_font()
+        if font is not None:
             self.add_font("body", "", str(font))
             self.body_font, self.latin1_only = "body", False
         else:
