@@ -9,7 +9,6 @@ import io
 import uuid
 from datetime import timedelta
 
-import pytest
 from pypdf import PdfReader
 
 from app.db import utcnow
@@ -36,7 +35,7 @@ def test_text_beyond_latin1_prints_with_dejavu(app):
     with app.test_request_context():
         font = rendering.body_font()
         if font is None or "DejaVu" not in font.name:
-            missing_service("DejaVu Sans is not installed (Debian: fonts-dejavu-core; `make test` installs it)")
+            missing_service("DejaVu Sans is not installed (Debian: fonts-dejavu-core, `make test`)")
         text = _text(rendering.render_pdf(_document(), base_url="http://localhost", locale="id"))
     for expected in (HOLDER, NOTE, "Surat Keterangan — Domisili"):
         assert expected in text, expected
