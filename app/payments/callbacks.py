@@ -1,8 +1,8 @@
 """Gateway callbacks: verify, record once, apply in order, in one short transaction.
 
 An event is stored under (gateway, event id) with INSERT .. ON CONFLICT DO NOTHING: a replay finds
-the row and answers what the first delivery answered, changing nothing. The invoice row is locked
-first, so two events of one order are applied one after the other. Statuses only move forward:
+the row and answers what the first delivery answered, changing nothing. Then the invoice row is
+locked, so two events of one order are applied one after the other. Statuses only move forward:
 "pending" after "paid" and "expired" after "paid" are recorded and ignored.
 """
 
@@ -11,14 +11,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select, update
 
 from app.contracts.payments import OPEN, PAID, PENDING
 from app.db import new_id, session, utcnow
 from app.payments import gateways, ledger, settle
 from app.payments.gateways import CallbackEvent, GatewayError, SignatureInvalid
 from app.payments.models import A_EXPIRED, A_FAILED, A_PAID, A_PENDING, Attempt, Flag, GatewayEvent, Invoice
+from app.payments.sql import insert_once
 from app.problems import Problem
 
 log = logging.getLogger("satupintu.payments")
@@ -46,30 +46,27 @@ def receive(name: str, raw_body: bytes, headers: Mapping[str, str]) -> tuple[int
     return ANSWERS[outcome], {"event_id": event.event_id, "outcome": outcome}
 
 
-def _insert_once(values: dict) -> bool:
-    """Insert the event unless (gateway, event_id) exists; True when inserted."""
-    dialect = session().get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = session().execute(insert(GatewayEvent).values(**values)
-                               .on_conflict_do_nothing(index_elements=["gateway", "event_id"]))
-    return result.rowcount == 1
-
-
 def apply(name: str, event: CallbackEvent) -> str:
     db = session()
+    # The event row first: a replay stops here (and the first statement being a write makes SQLite
+    # wait for the write lock rather than fail on a stale read). Its outcome is fixed below.
+    event_row_id = new_id()
+    inserted = insert_once(GatewayEvent, {
+        "id": event_row_id, "gateway": name, "event_id": event.event_id, "order_id": event.order_id,
+        "status": event.status, "amount": event.amount, "currency": event.currency, "outcome": APPLIED,
+        "received_at": utcnow()}, ["gateway", "event_id"])
+    if not inserted:  # a replay: answer as the first delivery did
+        first = db.scalar(select(GatewayEvent.outcome).where(GatewayEvent.gateway == name,
+                                                             GatewayEvent.event_id == event.event_id))
+        db.rollback()
+        return first or IGNORED
     found = db.execute(select(Attempt, Invoice).join(Invoice, Invoice.id == Attempt.invoice_id)
                        .where(Attempt.order_id == event.order_id, Attempt.gateway == name)
                        .with_for_update(of=Invoice)).first()
     attempt, invoice = found if found is not None else (None, None)
     outcome, flag = _decide(event, attempt, invoice)
-    inserted = _insert_once({"id": new_id(), "gateway": name, "event_id": event.event_id,
-                             "order_id": event.order_id, "status": event.status, "amount": event.amount,
-                             "currency": event.currency, "outcome": outcome, "received_at": utcnow()})
-    if not inserted:  # a replay: answer as the first delivery did
-        db.rollback()
-        first = db.scalar(select(GatewayEvent.outcome).where(GatewayEvent.gateway == name,
-                                                             GatewayEvent.event_id == event.event_id))
-        return first or IGNORED
+    if outcome != APPLIED:
+        db.execute(update(GatewayEvent).where(GatewayEvent.id == event_row_id).values(outcome=outcome))
     if flag:
         db.add(Flag(id=new_id(), reason=flag, gateway=name, event_id=event.event_id, order_id=event.order_id,
                     invoice_id=invoice.id if invoice else None, agency=invoice.agency if invoice else None,

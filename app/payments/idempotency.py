@@ -27,11 +27,11 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import Response, current_app, make_response, request
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, insert, select, update
 
 from app.db import new_id, session, utcnow
 from app.payments.models import IdempotencyKey
+from app.payments.sql import insert_once
 from app.problems import Problem
 
 HEADER = "Idempotency-Key"
@@ -63,31 +63,27 @@ def _key() -> str:
 def claim(scope: str, key: str, print_: str) -> tuple[IdempotencyKey | None, object]:
     """(stored row to replay, None) or (None, claim id) once this request owns the key."""
     db = session()
+    # End the request's read-only transaction (authentication) so the claim starts with a write:
+    # SQLite then waits for the write lock instead of failing on a stale snapshot.
+    db.commit()
     now = utcnow()
     config = current_app.config
+    claim_id = new_id()
+    values = {"id": claim_id, "scope": scope, "key": key, "fingerprint": print_, "created_at": now,
+              "expires_at": now + timedelta(seconds=config["PAYMENTS_IDEMPOTENCY_TTL"])}
+    if insert_once(IdempotencyKey, values, ["scope", "key"]):
+        db.commit()
+        return None, claim_id
     row = db.scalar(select(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
-                    .with_for_update())
+                    .with_for_update().execution_options(populate_existing=True))
     stale = now - timedelta(seconds=config["PAYMENTS_IDEMPOTENCY_LOCK_SECONDS"])
-    if row is not None and (row.expires_at <= now or (row.status is None and row.created_at <= stale
-                                                      and row.fingerprint == print_)):
-        db.delete(row)  # expired, or abandoned by a process that died mid-request
-        db.flush()
-        row = None
-    if row is None:
-        claim_id = new_id()
-        try:
-            with db.begin_nested():
-                db.add(IdempotencyKey(id=claim_id, scope=scope, key=key, fingerprint=print_, created_at=now,
-                                      expires_at=now + timedelta(seconds=config["PAYMENTS_IDEMPOTENCY_TTL"])))
-        except IntegrityError:  # another request claimed it a moment ago (and has committed)
-            row = db.scalar(select(IdempotencyKey)
-                            .where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
-                            .execution_options(populate_existing=True))
-            if row is None:
-                raise Problem(409, "idempotency-key-in-progress") from None
-        else:
-            db.commit()
-            return None, claim_id
+    if row is None or row.expires_at <= now or (row.status is None and row.created_at <= stale
+                                                and row.fingerprint == print_):
+        # expired, or abandoned by a process that died mid-request: this request takes the key
+        db.execute(delete(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key))
+        db.execute(insert(IdempotencyKey).values(**values))
+        db.commit()
+        return None, claim_id
     if row.fingerprint != print_:
         raise Problem(422, "idempotency-key-reused")
     if row.status is None:
