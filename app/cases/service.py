@@ -98,8 +98,8 @@ def create(module: str, code: str, form: Mapping[str, Any], *, submit: bool, use
     values = dict(form)
     if use_prefill:  # consent first: a refusal is committed by the consent service
         values = {**_prefilled(service, subject, actor), **values}
-    if not submit:
-        forms.check({"type": "object"}, values)  # a draft may be incomplete, never oversized
+    # checked before anything is written; a draft may be incomplete, never oversized
+    values = forms.check(service.definition.form if submit else {"type": "object"}, values)
     db = session()
     case = Case(id=new_id(), number=next_number(), module=module, service=code, agency=service.agency,
                 subject_id=subject, actor_id=uuid.UUID(actor.id), state="draft", form=values,
