@@ -129,13 +129,15 @@ def mark_all_read(subject: uuid.UUID, category: str | None = None) -> int:
 
 @functools.cache
 def _unread_statement():
-    """Built once: a count over the partial index of unread rows (no table access on PostgreSQL)."""
-    return (select(func.count()).select_from(Notification)
-            .where(Notification.subject_id == bindparam("subject"), Notification.read_at.is_(None)))
+    """Built once, on the table (Core: no ORM compile step): a count over the partial index of
+    unread rows, with no table access on PostgreSQL."""
+    table = Notification.__table__
+    return (select(func.count()).select_from(table)
+            .where(table.c.subject_id == bindparam("subject"), table.c.read_at.is_(None)))
 
 
 def unread_count(subject: uuid.UUID) -> int:
-    return session().execute(_unread_statement(), {"subject": subject}).scalar_one()
+    return session().connection().execute(_unread_statement(), {"subject": subject}).scalar_one()
 
 
 def export(subject: uuid.UUID) -> list[dict]:
