@@ -31,8 +31,9 @@ def install(app: Flask) -> None:
     from app.documents import models as _models  # noqa: F401 - registers the tables
     from app.documents.api import blp
     from app.documents.public_api import blp as public_blp
-    from app.documents.service import DocumentsService, consent_kind, export
+    from app.documents.service import DocumentsService, consent_kind, export, reencrypt
     from app.documents.signing import DocumentKeys, document_keys
+    from auth.accounts.reencrypt import register as register_reencryption
 
     apply_defaults(app.config, DEFAULTS)
     if app.config["DOCUMENTS_SIGNING_ALG"] not in ("ES256", "RS256"):
@@ -41,6 +42,7 @@ def install(app: Flask) -> None:
         raise ConfigError("SATUPINTU_DOCUMENTS_SIGNING_ALG must be ES256 or RS256")
     register_item_resolver(app, "document", consent_kind)  # "document:<id>" -> "document:<type>"
     register_exporter(app, "documents", export)
+    register_reencryption(app, "documents", reencrypt)
     app.extensions["satupintu.documents.keys"] = DocumentKeys()
     # Keys that signed documents stay in the provider's JWKS (auth.oidc.views.jwks).
     app.extensions.setdefault("satupintu.jwks.extra", []).append(lambda: document_keys().published())

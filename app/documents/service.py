@@ -35,6 +35,15 @@ def seal_context(document_id: uuid.UUID) -> str:
     return f"document:{document_id}"
 
 
+def reencrypt(batch: int) -> int:
+    """Documents' sealed holder and data under the current data key (`flask keys reencrypt`)."""
+    from auth.accounts.reencrypt import reencrypt_table
+
+    table = Document.__table__.c
+    return reencrypt_table(table.key_id, [table.sealed], lambda row, _column: seal_context(row.id),
+                           batch=batch)
+
+
 def unsealed(document: Document) -> dict:
     """{"holder": full name, "data": {...}} of a stored document."""
     from auth.accounts.crypto import decrypt

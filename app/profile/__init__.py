@@ -14,12 +14,15 @@ def install(app: Flask) -> None:
     from app.profile.api import blp
     from app.profile.claims import address_claim
     from app.profile.service import ProfileService, export, follow_account
+    from app.profile.store import reencrypt
     from auth.accounts.changes import add_listener
+    from auth.accounts.reencrypt import register as register_reencryption
 
     app.extensions["satupintu.services"].provide("profile", ProfileService, owner="core")
     app.extensions["satupintu.api"].register_blueprint(blp)
     accept_delegated_tokens(app, blp.name)  # reads under a delegation naming "profile"
     register_exporter(app, "profile", export)
+    register_reencryption(app, "profile", reencrypt)
     # a stored profile follows later changes of the account it was seeded from
     add_listener(app, follow_account)
     # OpenID Connect claims single sign-on builds from the profile, by scope

@@ -89,3 +89,18 @@ def seeded_fields(account) -> dict[str, FieldValue]:
     if account.email:
         fields["email"] = FieldValue(account.email, "self", account.email_verified_at)
     return fields
+
+
+def reencrypt(batch: int) -> int:
+    """Current values and history under the current data key (`flask keys reencrypt`)."""
+    from app.profile.models import ProfileChange
+    from auth.accounts.reencrypt import reencrypt_table
+
+    fields = ProfileField.__table__.c
+    changes = ProfileChange.__table__.c
+    done = reencrypt_table(fields.key_id, [fields.sealed_value],
+                           lambda row, _column: field_context(row.profile_id, row.name), batch=batch)
+    return done + reencrypt_table(
+        changes.key_id, [changes.sealed_old, changes.sealed_new],
+        lambda row, column: f"profile-change:{row.id}:{'old' if column == 'sealed_old' else 'new'}",
+        batch=batch)

@@ -21,12 +21,15 @@ def install(app: Flask) -> None:
     from auth.accounts import crypto, messages  # noqa: F401 - registers the account texts
     from auth.accounts import models as _models  # noqa: F401 - registers the tables
     from auth.accounts.api import blp as accounts_blp
-    from auth.accounts.cli import users_cli
+    from auth.accounts.cli import reencrypt, users_cli
     from auth.accounts.export import export_account
     from auth.accounts.me_api import blp as me_blp
+    from auth.accounts.reencrypt import reencrypt_accounts
+    from auth.accounts.reencrypt import register as register_reencryption
     from auth.accounts.registry import registry_from_config
     from auth.accounts.settings import apply_defaults
     from auth.accounts.staff_api import admin_blp, staff_blp
+    from auth.oidc.cli import keys_cli
 
     apply_defaults(app)
     crypto.install(app)
@@ -36,4 +39,7 @@ def install(app: Flask) -> None:
     for blueprint in (accounts_blp, me_blp, staff_blp, admin_blp):
         api.register_blueprint(blueprint)
     app.cli.add_command(users_cli)
+    # data keys beside the signing keys: `flask keys reencrypt`
+    keys_cli.add_command(reencrypt)
+    register_reencryption(app, "accounts", reencrypt_accounts)
     register_exporter(app, "account", export_account)

@@ -37,8 +37,23 @@ def create_admin(email: str, full_name: str, password: str) -> None:
         click.echo(f"  {item}")
 
 
-@users_cli.command("reencrypt", help="Re-encrypt NIKs and MFA secrets under ENCRYPTION_KEY_ID.")
-def reencrypt() -> None:
-    from auth.accounts.records import reencrypt_all
+@click.command("reencrypt", help="After a data-key rotation (ENCRYPTION_KEY_ID moved): re-encrypt "
+                                 "everything sealed at rest (NIKs, MFA secrets, profiles, documents) "
+                                 "under the current key, in batches. Safe to run again.")
+@click.option("--batch", default=500, show_default=True, type=click.IntRange(1, 10_000),
+              help="Rows per transaction.")
+def reencrypt(batch: int) -> None:
+    from app import audit
+    from app.db import session
+    from auth.accounts.crypto import keyring
+    from auth.accounts.reencrypt import reencrypt_everything
 
-    click.echo(f"{reencrypt_all()} account(s) re-encrypted")
+    counts = reencrypt_everything(batch)
+    audit.record("admin", "data_keys.reencrypted", actor="cli",
+                 payload={"key_id": keyring().current_key_id, **counts})
+    session.commit()
+    for name, count in counts.items():
+        click.echo(f"{name}: {count} row(s) re-encrypted")
+
+
+users_cli.add_command(reencrypt)  # also `flask keys reencrypt` (auth.accounts.install)

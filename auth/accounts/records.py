@@ -28,27 +28,3 @@ def build_account(*, full_name: str, password: str, kind: str = CITIZEN, nik: st
     if nik is not None:
         set_nik(account, nik)
     return account
-
-
-def reencrypt_all(batch: int = 500) -> int:
-    """Re-encrypt NIKs and MFA secrets still under an older key (after ENCRYPTION_KEY_ID moved)."""
-    from sqlalchemy import or_, select
-
-    from app.db import session
-    from auth.accounts import mfa
-    from auth.accounts.service import reveal_nik
-
-    current = crypto.keyring().current_key_id
-    db = session()
-    stale = select(Account).where(or_(Account.nik_key_id != current, Account.mfa_key_id != current))
-    changed = 0
-    while rows := list(db.scalars(stale.limit(batch))):
-        for account in rows:
-            if account.nik_key_id not in (None, current):
-                set_nik(account, reveal_nik(account))
-            if account.mfa_key_id not in (None, current):
-                key_id, ciphertext = crypto.encrypt(mfa.read_secret(account), context=f"mfa:{account.id}")
-                account.mfa_key_id, account.mfa_secret_ciphertext = key_id, ciphertext
-            changed += 1
-        db.commit()
-    return changed
