@@ -37,6 +37,7 @@ def install(app: Flask) -> None:
     from app.cases.escalation import escalate_overdue_task
     from app.cases.external import retry_external_task
     from app.cases.provider import CasesService, on_payment_paid
+    from app.cases.public_api import blp as public_blp
     from app.config import apply_defaults
     from app.outbox import consume
     from app.tasks import every
@@ -55,3 +56,4 @@ def install(app: Flask) -> None:
     api = app.extensions["satupintu.api"]
     api.register_blueprint(blp)
     api.register_blueprint(agency_blp)
+    api.register_blueprint(public_blp)

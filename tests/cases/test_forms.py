@@ -75,3 +75,14 @@ def _consent(client, account_headers, citizen):
     headers = account_headers(citizen, "data")
     approved = client.post(f"/api/v1/me/data-sharing/requests/{request_id}/approve", headers=headers)
     assert approved.status_code in (200, 201), approved.get_json()
+
+
+def test_service_definition_is_public(client):
+    body = client.get("/api/v1/cases/services/perizinan/izin-reklame",
+                      headers={"Accept-Language": "en"}).get_json()
+    assert body["title"] == "Billboard Permit" and body["fee"] == 150_000 and body["sla_days"] == 5
+    assert body["form"]["required"][0] == "nama_usaha"
+    assert body["states"] == {"site_inspection": "Site inspection"}
+    assert body["document_type"] == "izin_reklame" and body["prefill"] == ["full_name", "phone"]
+    assert client.get("/api/v1/cases/services/perizinan/tidak-ada").status_code == 404
+    assert client.get("/api/v1/cases/services/pengumuman/announcements").status_code == 404
