@@ -42,6 +42,9 @@ def reauthenticate(account: Account, password: str, otp: str | None = None, *,
     except LoginRefused as refused:
         headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else {}
         raise Problem(429, headers=headers) from None
+    # no transaction open across the argon2 hash (see service.check_password_login: on SQLite a
+    # snapshot held that long goes stale and the write after it fails with "database is locked")
+    db.commit()
     ok = verify_password(account.password_hash, password)
     if ok and account.mfa_enabled and second_factor:
         ok = bool(otp) and mfa.accept_second_factor(account, otp)

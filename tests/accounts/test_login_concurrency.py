@@ -79,3 +79,35 @@ def test_overlapping_right_and_wrong_passwords_on_one_account(scratch_app):
     attempts = [(nik, PASSWORD if n % 2 else "salah sandi sekali lagi") for n in range(SIGN_INS)]
     outcomes = _sign_in_together(scratch_app, attempts)
     assert sorted(outcomes) == sorted(["ok"] * (SIGN_INS // 2) + ["invalid_credentials"] * (SIGN_INS // 2))
+
+
+def test_overlapping_password_changes_all_succeed(scratch_app):
+    """Re-authentication hashes too (the current password, then the new one) before writing."""
+    from auth.accounts import credentials
+    from auth.accounts.models import Account
+    from auth.accounts.service import find_account
+
+    niks = _accounts(scratch_app, SIGN_INS)
+    start = threading.Barrier(len(niks))
+    outcomes: list[str] = []
+
+    def change(nik: str, number: int) -> None:
+        with scratch_app.app_context():
+            try:
+                account_id = find_account(nik).id
+                session.remove()
+                start.wait()
+                account = session.get(Account, account_id)  # a read, as a request's authentication
+                credentials.change_password(account, PASSWORD, f"teh manis hangat di sore hari {number}")
+                outcomes.append("ok")
+            except Exception as error:
+                outcomes.append(repr(error))
+            finally:
+                session.remove()
+
+    threads = [threading.Thread(target=change, args=(nik, n)) for n, nik in enumerate(niks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert outcomes == ["ok"] * SIGN_INS
