@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from app.contracts.payments import OPEN, PAID, PENDING
 from app.db import new_id, session, utcnow
@@ -22,6 +22,9 @@ from app.payments.sql import insert_once
 from app.problems import Problem
 
 log = logging.getLogger("satupintu.payments")
+
+_FIRST_OUTCOME = select(GatewayEvent.outcome).where(GatewayEvent.gateway == bindparam("gateway"),
+                                                   GatewayEvent.event_id == bindparam("event_id"))
 
 APPLIED, IGNORED, REFUSED, FLAGGED = "applied", "ignored", "refused", "flagged"
 ANSWERS = {APPLIED: 200, IGNORED: 200, FLAGGED: 200, REFUSED: 422}
@@ -51,13 +54,14 @@ def apply(name: str, event: CallbackEvent) -> str:
     # The event row first: a replay stops here (and the first statement being a write makes SQLite
     # wait for the write lock rather than fail on a stale read). Its outcome is fixed below.
     event_row_id = new_id()
+    guess = IGNORED if event.status == A_PENDING else APPLIED  # usually right: no second write
     inserted = insert_once(GatewayEvent, {
         "id": event_row_id, "gateway": name, "event_id": event.event_id, "order_id": event.order_id,
-        "status": event.status, "amount": event.amount, "currency": event.currency, "outcome": APPLIED,
+        "status": event.status, "amount": event.amount, "currency": event.currency, "outcome": guess,
         "received_at": utcnow()}, ["gateway", "event_id"])
     if not inserted:  # a replay: answer as the first delivery did
-        first = db.scalar(select(GatewayEvent.outcome).where(GatewayEvent.gateway == name,
-                                                             GatewayEvent.event_id == event.event_id))
+        key = {"gateway": name, "event_id": event.event_id}
+        first = db.connection().execute(_FIRST_OUTCOME, key).scalar()
         db.rollback()
         return first or IGNORED
     found = db.execute(select(Attempt, Invoice).join(Invoice, Invoice.id == Attempt.invoice_id)
@@ -65,7 +69,7 @@ def apply(name: str, event: CallbackEvent) -> str:
                        .with_for_update(of=Invoice)).first()
     attempt, invoice = found if found is not None else (None, None)
     outcome, flag = _decide(event, attempt, invoice)
-    if outcome != APPLIED:
+    if outcome != guess:
         db.execute(update(GatewayEvent).where(GatewayEvent.id == event_row_id).values(outcome=outcome))
     if flag:
         db.add(Flag(id=new_id(), reason=flag, gateway=name, event_id=event.event_id, order_id=event.order_id,

@@ -39,16 +39,20 @@ def refunds(agency: str) -> str:
     return f"refunds:{agency}"
 
 
+_JOURNAL = insert(Journal.__table__)
+_ENTRY = insert(LedgerEntry.__table__)
+
+
 def post(key: str, kind: str, invoice_id: uuid.UUID, amount: int, *, debit: str, credit: str,
          gateway: str | None = None, order_id: str | None = None) -> uuid.UUID:
-    """One balanced journal in the current transaction (two inserts, no reads)."""
+    """One balanced journal in the current transaction (two Core inserts, no reads)."""
     if amount <= 0:
         raise ValueError("a journal moves a positive amount")
     journal_id = new_id()
-    db = session()
-    db.execute(insert(Journal).values(id=journal_id, key=key, kind=kind, invoice_id=invoice_id,
-                                      gateway=gateway, order_id=order_id, created_at=utcnow()))
-    db.execute(insert(LedgerEntry), [
+    connection = session().connection()
+    connection.execute(_JOURNAL, {"id": journal_id, "key": key, "kind": kind, "invoice_id": invoice_id,
+                                  "gateway": gateway, "order_id": order_id, "created_at": utcnow()})
+    connection.execute(_ENTRY, [
         {"id": new_id(), "journal_id": journal_id, "account": debit, "debit": amount, "credit": 0},
         {"id": new_id(), "journal_id": journal_id, "account": credit, "debit": 0, "credit": amount},
     ])
