@@ -38,7 +38,9 @@ def install(app: Flask) -> None:
     from app.cases.external import retry_external_task
     from app.cases.provider import CasesService, on_payment_paid
     from app.cases.public_api import blp as public_blp
+    from app.cases.service import export
     from app.config import apply_defaults
+    from app.consent.export import register_exporter
     from app.outbox import consume
     from app.tasks import every
 
@@ -50,6 +52,7 @@ def install(app: Flask) -> None:
     # a delegated token may reach the citizen's cases routes; the service layer limits it to
     # cases of the delegated modules (app.cases.permissions)
     app.extensions.setdefault("satupintu.delegation.routes", set()).add(blp.name)
+    register_exporter(app, "cases", export)
     consume(app, "payment.paid", "cases.payment_paid", on_payment_paid)
     every(app, app.config["CASES_ESCALATE_SECONDS"], escalate_overdue_task)
     every(app, app.config["CASES_EXTERNAL_RETRY_SECONDS"], retry_external_task)

@@ -255,3 +255,12 @@ def detail(case: Case, *, roles: frozenset[str], staff: bool) -> dict:
             "allowed_transitions": list(allowed(case, roles)),
             "attachments": [attachment_view(row) for row in attachments],
             "timeline": [event_view(event) for event in timeline]}
+
+
+def export(subject: uuid.UUID) -> list[dict] | None:
+    """The citizen's cases with their forms, attachments (metadata) and visible timelines, for the
+    data export (UU PDP access right)."""
+    from app.contracts.cases import CITIZEN as role
+
+    rows = list(session().scalars(select(Case).where(Case.subject_id == subject).order_by(Case.created_at)))
+    return [detail(row, roles=frozenset({role}), staff=False) for row in rows] or None

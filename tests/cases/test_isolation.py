@@ -97,3 +97,19 @@ def test_my_list_filters_and_never_shows_others(client, me, make_citizen, accoun
     assert client.get(f"{ME}?module=pengumuman", headers=me).get_json()["total"] == 0
     assert client.get(f"{ME}?per_page=1&page=2", headers=me).get_json()["items"][0]["id"] == first["id"]
     assert client.get(f"{ME}?bogus=1", headers=me).status_code == 422
+
+
+def test_cases_are_in_the_data_export(client, citizen, account_headers, file_case):
+    case = file_case()
+    exported = client.get("/api/v1/me/export", headers=account_headers(citizen, "data"))
+    assert exported.status_code == 200, exported.get_json()
+    body = exported.get_json()
+    section = body["sections"]["cases"]
+    assert [item["number"] for item in section] == [case["number"]]
+
+
+def test_installed_definitions_are_valid(app):
+    from app.cases.definitions import _index
+
+    with app.app_context():
+        assert {("perizinan", "izin-reklame"), ("perizinan", "izin-keramaian")} <= set(_index())
