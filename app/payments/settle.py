@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import update
 
 from app import i18n
-from app.contracts.payments import PAID, REFUNDED
+from app.contracts.payments import PAID, PAID_TOPIC, RECEIPT_TYPE, REFUNDED
 from app.db import session, utcnow
 from app.payments import ledger
 from app.payments.models import A_EXPIRED, A_PAID, A_REFUNDED, Attempt, Invoice
@@ -17,9 +17,7 @@ from app.registry import services
 
 log = logging.getLogger("satupintu.payments")
 
-RECEIPT_TYPE = "kuitansi_pembayaran"
 RECEIPT_TITLE = {"id": "Kuitansi Pembayaran", "en": "Payment Receipt"}
-PAID_TOPIC = "payment.paid"
 
 
 def mark_paid(invoice: Invoice, attempt: Attempt) -> None:
