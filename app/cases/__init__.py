@@ -18,6 +18,7 @@ DEFAULTS = {
     "CASES_ATTACHMENT_TYPES": ("application/pdf", "image/png", "image/jpeg"),
     "CASES_INVOICE_DAYS": 3,  # days a case's invoice stays payable
     "CASES_ESCALATE_SECONDS": 900.0,  # how often overdue cases are looked for
+    "CASES_UNPAID_SECONDS": 3600.0,  # how often cases with an expired invoice are closed
     "CASES_EXTERNAL_RETRY_SECONDS": 60.0,  # how often due pending_external retries are offered
     "CASES_EXTERNAL_RETRY_BASE_SECONDS": 60.0,  # back-off: base * 2^attempts, capped
     "CASES_EXTERNAL_RETRY_MAX_SECONDS": 6 * 3600.0,
@@ -39,6 +40,7 @@ def install(app: Flask) -> None:
     from app.cases.provider import CasesService, on_payment_paid
     from app.cases.public_api import blp as public_blp
     from app.cases.service import export
+    from app.cases.unpaid import close_unpaid_task
     from app.config import apply_defaults
     from app.consent.export import register_exporter
     from app.outbox import consume
@@ -56,6 +58,7 @@ def install(app: Flask) -> None:
     consume(app, "payment.paid", "cases.payment_paid", on_payment_paid)
     every(app, app.config["CASES_ESCALATE_SECONDS"], escalate_overdue_task)
     every(app, app.config["CASES_EXTERNAL_RETRY_SECONDS"], retry_external_task)
+    every(app, app.config["CASES_UNPAID_SECONDS"], close_unpaid_task)
     api = app.extensions["satupintu.api"]
     api.register_blueprint(blp)
     api.register_blueprint(agency_blp)

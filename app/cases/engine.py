@@ -9,6 +9,7 @@ the after-commit signal `case_transitioned`.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 
@@ -144,6 +145,8 @@ def _follow_up(case: Case, previous: str, target: str) -> None:
             move(case, "payment_pending", SYSTEM_ACTOR)
         else:
             move(case, "in_review", SYSTEM_ACTOR)
+    elif target == "withdrawn" and previous == "payment_pending" and case.invoice_id is not None:
+        _cancel_invoice(case)
     elif target == "pending_external":
         from app.cases.external import schedule_first_try
 
@@ -153,6 +156,13 @@ def _follow_up(case: Case, previous: str, target: str) -> None:
 
         case.document_id = issue_document(case, service_of(case))
         move(case, "issued", SYSTEM_ACTOR)
+
+
+def _cancel_invoice(case: Case) -> None:
+    """A withdrawn application is not to be paid. When a payment already started the invoice
+    stays (payments settles or expires it; a late payment.paid leaves the case alone)."""
+    with contextlib.suppress(ValueError, LookupError):
+        services().get("payments").cancel(case.invoice_id, module=case.module)
 
 
 def _invoice(case: Case, definition) -> None:

@@ -115,3 +115,28 @@ def test_each_step_reaches_the_inbox(client, citizen, desk, file_case, account_h
     number = case["number"]
     assert set(titles) == {f"Application {number} submitted", f"Application {number} is under review",
                            f"Application {number} approved", f"Document for application {number} issued"}
+
+
+def test_withdrawing_an_unpaid_case_cancels_its_invoice(client, citizen, me, file_case, account_headers):
+    case = file_case("izin-reklame")
+    assert client.post(f"{ME}/{case['id']}/withdraw", headers=me, json={}).get_json()["state"] == "withdrawn"
+    invoice = client.get(f"{INVOICES}/{case['invoice_id']}", headers=account_headers(citizen, "payments"))
+    assert invoice.get_json()["status"] == "cancelled"
+
+
+def test_a_case_whose_invoice_lapsed_is_closed(file_case):
+    from datetime import timedelta
+
+    from app.cases.unpaid import close_unpaid
+    from app.db import utcnow
+    from app.registry import services
+
+    lapsed, fresh = file_case("izin-reklame"), file_case("izin-reklame")
+    services().get("payments").cancel(uuid.UUID(lapsed["invoice_id"]), module="perizinan")
+    for case in (lapsed, fresh):
+        case_row(case["id"]).submitted_at = utcnow() - timedelta(days=4)
+    session().commit()
+    assert close_unpaid() == 1
+    assert close_unpaid() == 0
+    assert case_row(lapsed["id"]).state == "rejected" and case_row(fresh["id"]).state == "payment_pending"
+    assert _moves(lapsed["id"])[-1] == ("payment_pending", "rejected", "system")

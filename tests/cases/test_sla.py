@@ -94,7 +94,7 @@ def test_decided_cases_are_not_escalated(client, file_case, desk):
 
 def test_periodic_tasks_are_scheduled(app):
     schedule = app.extensions["celery"].conf.beat_schedule
-    assert {"cases.escalate_overdue", "cases.retry_external"} <= set(schedule)
+    assert {"cases.escalate_overdue", "cases.retry_external", "cases.close_unpaid"} <= set(schedule)
 
 
 def test_pending_external_is_offered_back_with_back_off(file_case, override_config):
