@@ -111,3 +111,47 @@ def test_overlapping_password_changes_all_succeed(scratch_app):
     for thread in threads:
         thread.join(timeout=120)
     assert outcomes == ["ok"] * SIGN_INS
+
+
+def test_overlapping_sign_ins_through_the_login_page_never_answer_503(scratch_app):
+    """The same, end to end: several browsers post the real sign-in form at once."""
+    from types import SimpleNamespace
+
+    from oidc.browser import Browser
+
+    runner = scratch_app.test_cli_runner()
+    with scratch_app.app_context():
+        assert runner.invoke(args=["keys", "rotate"]).exit_code == 0
+        made = runner.invoke(args=["clients", "create", "--name", "Aplikasi Uji", "--type", "public",
+                                   "--redirect-uri", "https://app.contoh.id/callback", "--scope", "openid"])
+        assert made.exit_code == 0, made.output
+        session.remove()
+    client_id = made.output.split("client_id: ")[1].split()[0]
+    niks = _accounts(scratch_app, SIGN_INS)
+    scratch_app.config["RATELIMIT_LOGIN"] = "1000/minute"
+    browsers = [Browser(scratch_app.test_client(), SimpleNamespace(client_id=client_id)) for _ in niks]
+    pages = []
+    for browser in browsers:
+        started = browser.authorize(scope="openid")
+        assert started.status_code == 302, started.text[:300]
+        pages.append(started.headers["Location"].removeprefix("http://localhost"))
+    start = threading.Barrier(len(browsers))
+    statuses: list[int] = []
+
+    def sign_in(browser, page: str, nik: str) -> None:
+        from oidc.browser import form_field
+
+        form = browser.http.get(page)
+        start.wait()
+        response = browser.http.post("/oauth/login", data={
+            "csrf_token": form_field(form.text, "csrf_token"), "ticket": form_field(form.text, "ticket"),
+            "identifier": nik, "password": PASSWORD})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=sign_in, args=args)
+               for args in zip(browsers, pages, niks, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert statuses == [302] * SIGN_INS
