@@ -9,7 +9,7 @@ from auth.oidc.config import SIGNING_ALGORITHMS, issuer
 AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
 CLAIMS = ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "sid", "name",
           "birthdate", "gender", "locale", "updated_at", "ial", "email", "email_verified", "phone_number",
-          "phone_number_verified", "nik"]
+          "phone_number_verified", "address", "nik"]
 
 
 def metadata() -> dict:

@@ -55,3 +55,8 @@ def test_userinfo_and_id_token_carry_the_address(client, browser, citizen):
     assert info.status_code == 200 and info.get_json()["address"] == EXPECTED
     without = browser.tokens(citizen, scope="openid profile")
     assert "address" not in client.get("/oauth/userinfo", headers=bearer(without["access_token"])).get_json()
+
+
+def test_discovery_lists_the_address_claim_and_scope(client):
+    metadata = client.get("/.well-known/openid-configuration").get_json()
+    assert "address" in metadata["claims_supported"] and "address" in metadata["scopes_supported"]
