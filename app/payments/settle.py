@@ -3,8 +3,6 @@ ledger journal, receipt in the wallet, the citizen's notification and the outbox
 
 from __future__ import annotations
 
-import logging
-
 from flask import current_app
 from sqlalchemy import update
 
@@ -14,8 +12,6 @@ from app.db import session, utcnow
 from app.payments import ledger
 from app.payments.models import A_EXPIRED, A_PAID, A_REFUNDED, Attempt, Invoice
 from app.registry import services
-
-log = logging.getLogger("satupintu.payments")
 
 RECEIPT_TITLE = {"id": "Kuitansi Pembayaran", "en": "Payment Receipt"}
 
@@ -32,9 +28,10 @@ def mark_paid(invoice: Invoice, attempt: Attempt) -> None:
     ledger.post(f"payment:{invoice.id}", "payment", invoice.id, invoice.amount,
                 debit=ledger.clearing(attempt.gateway), credit=ledger.RECEIVABLE, gateway=attempt.gateway,
                 order_id=attempt.order_id)
-    invoice.receipt_document_id = _issue_receipt(invoice, attempt)
+    installed = invoice.module in current_app.extensions["satupintu.modules"]
+    invoice.receipt_document_id = _issue_receipt(invoice, attempt) if installed else None
     amount = _rupiah(invoice.amount)
-    if "notifications" in services():
+    if installed and "notifications" in services():
         services().get("notifications").notify(
             invoice.subject_id, "payment.paid", {"number": invoice.number, "amount": amount},
             category="payments", module=invoice.module, link=f"/me/invoices/{invoice.id}",
@@ -54,7 +51,7 @@ def mark_refunded(invoice: Invoice, attempt: Attempt, *, by: str) -> None:
     ledger.post(f"refund:{invoice.id}", "refund", invoice.id, invoice.amount,
                 debit=ledger.refunds(invoice.agency), credit=ledger.clearing(attempt.gateway),
                 gateway=attempt.gateway, order_id=attempt.order_id)
-    if "notifications" in services():
+    if invoice.module in current_app.extensions["satupintu.modules"] and "notifications" in services():
         services().get("notifications").notify(
             invoice.subject_id, "payment.refunded",
             {"number": invoice.number, "amount": _rupiah(invoice.amount)}, category="payments",
@@ -70,11 +67,8 @@ def _rupiah(amount: int) -> str:
 
 
 def _issue_receipt(invoice: Invoice, attempt: Attempt):
-    """The receipt, signed, in the citizen's wallet (issued in the invoice's module's name)."""
-    if invoice.module not in current_app.extensions["satupintu.modules"]:
-        log.warning("payments: no receipt for invoice %s: module %s is not installed", invoice.id,
-                    invoice.module)
-        return None
+    """The receipt, signed, in the citizen's wallet, issued in the invoice's module's name (a module
+    that is no longer installed gets neither receipt nor notification: the payment still counts)."""
     data = {"nomor_tagihan": invoice.number, "jumlah": invoice.amount, "mata_uang": invoice.currency,
             "rincian": [dict(item) for item in invoice.items], "instansi": invoice.agency,
             "metode": attempt.method, "gateway": attempt.gateway, "nomor_transaksi": attempt.order_id,

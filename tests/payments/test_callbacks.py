@@ -194,3 +194,12 @@ def test_callback_body_is_json_only(client, pending):
     assert json.loads(body)["order_id"] == payment["order_id"]
     response = client.post(CALLBACK, data=body, headers={**headers, "Content-Type": "text/plain"})
     assert response.status_code == 415
+
+
+def test_an_invoice_of_a_module_no_longer_installed_is_still_paid(client, db_session, citizen, payer,
+                                                                  make_invoice):
+    invoice = make_invoice(citizen, 10_000, module="retired")
+    payment = start(client, payer, invoice.id).get_json()
+    assert sim_callback(client, payment["order_id"], "settlement", 10_000).get_json()["outcome"] == "applied"
+    detail = client.get(f"{INVOICES}/{invoice.id}", headers=payer).get_json()
+    assert detail["status"] == "paid" and detail["receipt_document_id"] is None

@@ -149,3 +149,30 @@ def test_a_callback_delivered_many_times_at_once_is_applied_once(scratch_app):
     assert _count(scratch_app, OutboxMessage, OutboxMessage.topic == "payment.paid") == 1
     detail = client.get(f"/api/v1/me/invoices/{invoice_id}", headers={"Authorization": f"Bearer {TOKEN}"})
     assert detail.get_json()["status"] == "paid"
+
+
+def test_the_pay_page_posts_its_callback_over_http(scratch_app):
+    """PAYMENTS_SIM_CALLBACK_URL set: the simulator reaches the platform by a real HTTP POST to the
+    callback endpoint of a live server, as a gateway would."""
+    import re
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, scratch_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        scratch_app.config["PAYMENTS_SIM_CALLBACK_URL"] = (
+            f"http://127.0.0.1:{server.server_port}/api/v1/payments/callbacks/simulated")
+        invoice_id = _invoice(scratch_app)
+        client = scratch_app.test_client()
+        payment = _pay(invoice_id, "over-http", "qris")(client, 0)[2]
+        path = payment["instructions"]["pay_url"].removeprefix("http://localhost")
+        html = client.get(path).get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+        assert client.post(path, data={"pay": "1", "csrf_token": csrf}).status_code == 200
+        detail = client.get(f"/api/v1/me/invoices/{invoice_id}", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert detail.get_json()["status"] == "paid"
+        assert _count(scratch_app, GatewayEvent) == 1
+    finally:
+        server.shutdown()

@@ -59,6 +59,11 @@ def test_a_citizen_pays_through_the_simulated_gateway(client, db_session, citize
     assert receipt.get_json()["data"]["nomor_tagihan"] == invoice.number
     assert receipt.get_json()["data"]["jumlah"] == 75_000
 
+    inbox = client.get("/api/v1/me/notifications", headers={**account_headers(citizen, "notifications"),
+                                                            "Accept-Language": "en"}).get_json()
+    assert [item["title"] for item in inbox["items"]] == ["Payment received"]
+    assert invoice.number in inbox["items"][0]["body"] and "Rp75.000" in inbox["items"][0]["body"]
+
     messages = list(db_session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "payment.paid")))
     assert [m.payload for m in messages] == [{"invoice_id": str(invoice.id), "case_id": None,
                                               "module": "pengumuman", "subject": str(citizen.id),

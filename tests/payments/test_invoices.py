@@ -119,3 +119,25 @@ def test_listing_filters_by_status_and_pages(client, citizen, payer, make_invoic
     page = client.get(f"{INVOICES}?per_page=2&page=2", headers=payer).get_json()
     assert page["total"] == 3 and len(page["items"]) == 1
     assert client.get(f"{INVOICES}?status=unknown", headers=payer).status_code == 422
+
+
+def test_a_representative_sees_and_pays_only_delegated_modules_invoices(app, db_session, citizen,
+                                                                       make_citizen, make_invoice):
+    """Under a delegation (Principal.actor set) the payments API passes the delegated modules."""
+    from app.payments import attempts, invoices
+    from app.problems import Problem
+
+    parent = make_citizen(full_name="Budi Santoso")
+    ref = make_invoice(citizen)
+    with pytest.raises(Problem) as refused:
+        invoices.own_invoice(citizen.id, ref.id, frozenset({"klinik"}))
+    assert refused.value.status == 404
+    assert invoices.list_own(citizen.id, status=None, page=1, per_page=10, modules=frozenset())[1] == 0
+    with app.test_request_context("/", base_url="http://localhost/"):
+        with pytest.raises(Problem) as not_covered:
+            attempts.start_payment(citizen.id, ref.id, method="qris", gateway=None, actor=parent.id,
+                                   modules=frozenset({"klinik"}))
+        assert not_covered.value.status == 404
+        payment = attempts.start_payment(citizen.id, ref.id, method="qris", gateway=None, actor=parent.id,
+                                         modules=frozenset({MODULE}))
+    assert db_session.get(Attempt, payment["id"]).actor_id == parent.id
