@@ -15,6 +15,7 @@ PAYMENTS_SCOPE = Scope("payments", {
 
 DEFAULTS = {
     "PAYMENTS_GATEWAYS": "simulated",  # comma-separated; the first is the default for new payments
+    "PAYMENTS_SIMULATED_IN_PRODUCTION": False,  # a staging system may keep the simulator with ENV=production
     "PAYMENTS_SIM_SECRET": "",  # empty: derived from SECRET_KEY
     "PAYMENTS_SIM_CALLBACK_URL": "",  # empty: the simulator calls the callback handler in-process
     "PAYMENTS_CALLBACK_TOLERANCE": 300,  # seconds a signed callback's timestamp may be off

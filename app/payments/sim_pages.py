@@ -64,8 +64,10 @@ def _send(charge: SimCharge) -> None:
 def pay_page(token: str):
     form = SimPayForm()
     db = session()
-    charge = db.scalar(select(SimCharge).where(SimCharge.token_hash == simulated.token_hash(token))
-                       .with_for_update()) if len(token) <= 100 else None
+    query = select(SimCharge).where(SimCharge.token_hash == simulated.token_hash(token))
+    if request.method == "POST":
+        query = query.with_for_update()  # one press of "pay" at a time
+    charge = db.scalar(query) if len(token) <= 100 else None
     if charge is None:
         return _render("payments/missing.html", status=404)
     if charge.status == "pending" and charge.expires_at <= utcnow():

@@ -141,3 +141,12 @@ def test_the_adapter_needs_its_server_key(app_config):
 
     with pytest.raises(ConfigError, match="MIDTRANS_SERVER_KEY"):
         create_app({**app_config, "PAYMENTS_GATEWAYS": "midtrans"})
+
+
+def test_production_refuses_the_simulated_gateway(app_config):
+    from app import create_app
+    from app.config import ConfigError
+
+    production = {**app_config, "ENV": "production", "SECRET_KEY": "k" * 40}
+    with pytest.raises(ConfigError, match="simulated payment gateway is refused in production"):
+        create_app(production)

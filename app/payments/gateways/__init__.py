@@ -93,5 +93,11 @@ def check_config(config) -> None:
     unknown = set(names) - set(_ADAPTERS)
     if unknown or not names:
         raise ConfigError(f"SATUPINTU_PAYMENTS_GATEWAYS: unknown gateways {sorted(unknown)} or none at all")
+    staging = config["PAYMENTS_SIMULATED_IN_PRODUCTION"]
+    if "simulated" in names and config["ENV"] == "production" and not staging:
+        # its pay page marks an invoice paid with a click: no money moves
+        raise ConfigError("the simulated payment gateway is refused in production: set "
+                          "SATUPINTU_PAYMENTS_GATEWAYS to a real gateway (or "
+                          "SATUPINTU_PAYMENTS_SIMULATED_IN_PRODUCTION=1 for a staging system)")
     if "midtrans" in names and not config["PAYMENTS_MIDTRANS_SERVER_KEY"]:
         raise ConfigError("SATUPINTU_PAYMENTS_MIDTRANS_SERVER_KEY is needed for the midtrans gateway")
