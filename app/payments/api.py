@@ -11,7 +11,7 @@ import uuid
 from app.access import current_principal, require_scope
 from app.api import API_PREFIX, Blueprint
 from app.payments import attempts, invoices
-from app.payments.idempotency import idempotent
+from app.payments.idempotency import HEADER_DOC, idempotent
 from app.payments.schemas import (
     InvoiceDetailSchema,
     InvoiceListArgs,
@@ -68,10 +68,7 @@ def get_invoice(invoice_id):
 @idempotent(_key_scope)
 @blp.arguments(PaymentRequestSchema)
 @blp.response(201, PaymentSchema)
-@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True,
-                      "schema": {"type": "string", "maxLength": 255},
-                      "description": "A unique key per payment the client means to make (e.g. a UUID). "
-                                     "Retrying with it returns the first answer; never charges twice."}])
+@blp.doc(parameters=[HEADER_DOC])
 def start_payment(body, invoice_id):
     """Pay an open invoice with a virtual account or QRIS: one live payment per invoice (409 while
     one is in progress)."""

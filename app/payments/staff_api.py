@@ -9,7 +9,7 @@ from app.access import PLATFORM_ADMIN, current_principal, public, require_role
 from app.api import API_PREFIX, Blueprint
 from app.limits import limiter
 from app.payments import callbacks, staff
-from app.payments.idempotency import idempotent
+from app.payments.idempotency import HEADER_DOC, idempotent
 from app.payments.schemas import (
     CallbackAnswerSchema,
     FlagListArgs,
@@ -66,6 +66,7 @@ def get_invoice(invoice_id):
 @idempotent(lambda: f"staff:{current_principal().subject}")
 @blp.arguments(RefundRequestSchema)
 @blp.response(200, StaffInvoiceSchema)
+@blp.doc(parameters=[HEADER_DOC])
 def refund(body, invoice_id):
     """Refund a paid invoice in full through its gateway (Idempotency-Key required)."""
     return staff.refund(current_principal(), invoice_id, body["reason"])
