@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from app import i18n
 from app.contracts.notifications import CATEGORIES
@@ -40,8 +41,18 @@ def put_preferences(subject: uuid.UUID, channels: Mapping[str, bool],
     db = session()
     db.execute(delete(MutedChannel).where(MutedChannel.subject_id == subject))
     db.add_all(MutedChannel(subject_id=subject, channel=ch, category=cat) for ch, cat in sorted(off))
-    db.commit()
+    _commit_or_conflict()
     return get_preferences(subject)
+
+
+def _commit_or_conflict() -> None:
+    """Two concurrent writes of the same citizen's rows: the later one answers 409 (try again)."""
+    db = session()
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        raise Problem(409) from None
 
 
 def allowed(subject: uuid.UUID, channel: str, category: str) -> bool:
@@ -74,9 +85,13 @@ def register_device(subject: uuid.UUID, token: str, platform: str, label: str) -
         db.add(device)
     else:
         device.platform, device.label, device.active, device.deactivated_at = platform, label, True, None
-    db.flush()
+    try:
+        db.flush()
+    except IntegrityError:  # registered concurrently by another request
+        db.rollback()
+        raise Problem(409) from None
     _keep_newest(subject, current_app.config["NOTIFICATIONS_MAX_DEVICES"])
-    db.commit()
+    _commit_or_conflict()
     return device, created
 
 

@@ -50,6 +50,7 @@ def test_delivered_after_commit_only_and_dropped_on_rollback(db_session, consume
     assert calls == []  # not before commit
     db_session.commit()
     assert [(m, p["n"]) for m, p in calls] == [(kept, 2)]
+    assert session() is db_session  # inline delivery used a session of its own, then gave this one back
     row = message(db_session, kept)
     assert row.status == DELIVERED and row.delivered_at is not None and row.attempts == 0
     assert revisions(db_session, 2) == 1
