@@ -27,6 +27,7 @@ def get_preferences(subject: uuid.UUID) -> dict:
     return {
         "channels": {INBOX: True, **{ch: (ch, ALL_CATEGORIES) not in muted for ch in OPTIONAL_CHANNELS}},
         "categories": {cat: {ch: (ch, cat) not in muted for ch in OPTIONAL_CHANNELS} for cat in CATEGORIES},
+        "labels": {cat: i18n.t(f"notifications.category.{cat}") for cat in CATEGORIES},
     }
 
 

@@ -66,6 +66,8 @@ class PreferencesSchema(ma.Schema):
         "description": f"Channel switches ({INBOX}, {EMAIL}, {PUSH}); absent means on."})
     categories = ma.fields.Nested(CategoriesSchema, load_default=dict, metadata={
         "description": "Per category, per channel; absent means on."})
+    labels = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), dump_only=True, metadata={
+        "description": "Each category's name in the reader's language."})
 
 
 class DeviceRequestSchema(ma.Schema):

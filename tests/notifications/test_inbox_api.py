@@ -102,6 +102,9 @@ def test_preferences_read_and_replace(client, inbox):
     assert body["channels"] == {"inbox": True, "email": True, "push": True}
     assert body["categories"]["cases"] == {"email": True, "push": True}
     assert set(body["categories"]) == {"cases", "payments", "documents", "security", "announcements"}
+    assert body["labels"]["payments"] == "Pembayaran"
+    english = client.get(f"{URL}/preferences", headers={**inbox, "Accept-Language": "en"}).get_json()
+    assert english["labels"]["payments"] == "Payments"
 
     changed = client.put(f"{URL}/preferences", headers=inbox, json={
         "channels": {"push": False}, "categories": {"payments": {"email": False}}})
@@ -120,6 +123,7 @@ def test_preferences_read_and_replace(client, inbox):
     {"categories": {"gossip": {"email": False}}},
     {"categories": {"cases": {"email": "sometimes"}}},
     {"extra": 1},
+    {"labels": {"cases": "x"}},
 ])
 def test_bad_preferences_are_refused(client, inbox, body):
     response = client.put(f"{URL}/preferences", headers=inbox, json=body)

@@ -189,6 +189,7 @@ def test_a_message_is_dead_after_the_last_attempt_and_can_be_retried(app, db_ses
     assert retried.exit_code == 0 and "1 message(s) queued again" in retried.output
     row = message(db_session, message_id)
     assert row.status == DELIVERED and len(calls) == 4
+    assert runner.invoke(args=["outbox", "sweep"]).output == "0 message(s) queued\n"
 
 
 def test_consumers_publishing_in_turn_are_delivered_too(db_session, consumers):
