@@ -12,7 +12,8 @@ from app.db import session
 
 def view(case: Case) -> CaseView:
     return CaseView(case.id, case.number, case.module, case.service, case.agency, case.subject_id,
-                    case.actor_id, case.state, dict(case.form or {}))
+                    case.actor_id, case.state, dict(case.form or {}), case.due_at, case.invoice_id,
+                    case.document_id)
 
 
 class CasesService:

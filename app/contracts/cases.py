@@ -28,6 +28,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 from app.modules.descriptor import Text
@@ -117,6 +118,9 @@ class CaseView:
     actor: uuid.UUID
     state: str
     form: Mapping[str, Any]
+    due_at: datetime | None = None  # SLA deadline (UTC), once review started
+    invoice_id: uuid.UUID | None = None  # the payments invoice of a paid service
+    document_id: uuid.UUID | None = None  # the document issued on approval
 
 
 class Cases(Protocol):

@@ -191,6 +191,7 @@ def test_cases_service_for_modules(file_case):
     case_id = uuid.UUID(case["id"])
     view = cases.get(case_id, module="perizinan")
     assert view.state == "in_review" and view.form == EVENT and view.agency == "dpmptsp-8271"
+    assert view.due_at is not None and view.invoice_id is None and view.document_id is None
     with pytest.raises(CaseNotFound):
         cases.get(case_id, module="pengumuman")
     with pytest.raises(CaseNotFound):
