@@ -56,6 +56,10 @@ def test_an_agency_admin_refunds_a_paid_invoice(client, db_session, citizen, pay
     from app.payments.models import SimCharge
 
     assert db_session.scalar(select(SimCharge.status)) == "refund"  # the gateway refunded it
+    from app.audit.models import AuditEntry
+
+    entry = db_session.scalar(select(AuditEntry).where(AuditEntry.action == "payment.refunded"))
+    assert entry.chain == "staff" and entry.subject == str(citizen.id)
 
 
 def test_refunds_need_the_right_role_and_agency(client, paid, make_staff, account_headers, admin_headers):
