@@ -6,13 +6,17 @@ anything left uncommitted, so a request never leaves a transaction open.
 
 from __future__ import annotations
 
+import select
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask, current_app
 from sqlalchemy import DateTime, MetaData, Uuid, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -91,8 +95,111 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url, echo)
     # connect_timeout: a database host that stops answering fails fast (503), never hangs.
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5,
-                         pool_timeout=10, connect_args={"connect_timeout": 5})
+    engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                           pool_timeout=10, connect_args={"connect_timeout": 5})
+    if engine.dialect.driver == "psycopg":
+        engine.dialect.do_ping = _quiet_socket_ping(engine.dialect.do_ping)
+    return engine
+
+
+def _quiet_socket_ping(round_trip_ping):
+    """pool_pre_ping without a round trip while the connection's socket is quiet.
+
+    Every checkout pings, and the ping was a round trip to the server (about a third of the
+    database time of a one-query request). A pooled connection sits idle between transactions,
+    and the server has nothing to say to an idle connection unless it is ending it: a restart,
+    an administrator's pg_terminate_backend or an idle timeout each send an error and close the
+    socket, so the socket turns readable. So: a connection psycopg already knows is broken
+    fails the ping; one whose socket has something to read gets the real ping (which fails,
+    and SQLAlchemy then replaces it and every older pooled connection, as before); a quiet one
+    passes. A host that vanishes silently goes unnoticed by the round trip too (it would hang
+    until the network gives up), so nothing pre-ping caught is missed."""
+
+    from psycopg.pq import TransactionStatus
+
+    def ping(dbapi_connection) -> bool:
+        if dbapi_connection.broken or dbapi_connection.closed:
+            return False
+        if dbapi_connection.info.transaction_status != TransactionStatus.IDLE:
+            return round_trip_ping(dbapi_connection)  # not what an idle pooled one looks like
+        poller = select.poll()
+        poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLERR | select.POLLHUP)
+        return round_trip_ping(dbapi_connection) if poller.poll(0) else True
+
+    return ping
+
+
+@contextmanager
+def single_reads() -> Iterator[AppSession]:
+    """The request's session, for reads that need no transaction around them (each one a single
+    statement, or reads that may see different moments): on PostgreSQL, when the session has not
+    begun a transaction yet, they run in autocommit mode, sparing the BEGIN and ROLLBACK round
+    trips (two of the three a one-query request makes). The session then ends that transaction
+    (nothing to commit), so whatever the request does next runs in a real transaction as usual.
+    Loaded objects stay in the session (expire_on_commit=False). Anywhere else (SQLite, a session
+    already in a transaction, tests binding a connection) this is just the session."""
+    db = session()
+    if db.bind is not None or db.in_transaction() or db.get_bind().dialect.name != "postgresql":
+        yield db
+        return
+    db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
+
+
+def read_rows(statement, values: dict | None = None) -> list:
+    """The rows of one SELECT that needs no transaction around it: the reads every API call
+    makes (the token check) or the busiest pages. Columns are read by name (`row.kind`).
+
+    On PostgreSQL, when the session has no transaction open, it runs in autocommit mode straight
+    on a pooled DB-API connection: the session, connection and result layers of SQLAlchemy cost
+    three to four times the query's own client time, and a transaction adds BEGIN and ROLLBACK
+    round trips. The statement is still built with SQLAlchemy, compiled once (bound values only,
+    no expanding IN), and psycopg converts the values as the column types would (uuid, JSON,
+    aware timestamps). Anywhere else (SQLite, an open transaction, tests binding the session to a
+    connection) it runs on the session and sees what its transaction sees."""
+    db = session()
+    if db.bind is not None or db.in_transaction() or db.get_bind().dialect.name != "postgresql":
+        return db.connection().execute(statement, values or {}).all()
+    engine = db.get_bind()
+    sql, defaults = _compiled(statement, engine.dialect)
+    parameters = {**defaults, **(values or {})}
+    connection = engine.raw_connection()  # the pool's checkout, pre-ping and reset all apply
+    driver = connection.driver_connection
+    try:
+        driver.autocommit = True
+        with driver.cursor(row_factory=_named_rows()) as cursor:
+            cursor.execute(sql, parameters)
+            return cursor.fetchall()
+    except engine.dialect.loaded_dbapi.Error as error:  # as SQLAlchemy raises it (503 handler)
+        raise DBAPIError.instance(sql, parameters, error, engine.dialect.loaded_dbapi.Error) from error
+    finally:
+        if not driver.closed:
+            driver.autocommit = False  # never hand the pool an autocommit connection
+        connection.close()
+
+
+_COMPILED: dict = {}
+
+
+def _compiled(statement, dialect) -> tuple[str, dict]:
+    found = _COMPILED.get(statement)
+    if found is None:
+        if len(_COMPILED) > 256:  # statements are built once per shape; this only bounds misuse
+            _COMPILED.clear()
+        compiled = statement.compile(dialect=dialect)
+        found = _COMPILED[statement] = (compiled.string, dict(compiled.params))
+    return found
+
+
+def _named_rows():
+    from psycopg.rows import namedtuple_row
+
+    return namedtuple_row
 
 
 def _sqlite_engine(url: str, echo: bool) -> Engine:

@@ -2,8 +2,9 @@
 one indexed query per page whatever the log's length.
 
 This is the busiest citizen read of the capability, so pages are plain rows (no ORM objects
-to build and track) and each shape of query (which filters are given) is built once and then
-only run with bound values: building a statement costs more than the database needs for a page.
+to build and track), each shape of query (which filters are given) is built once and then only
+run with bound values (building a statement costs more than the database needs for a page), and
+a page is read without a transaction around it (app.db.read_rows: one statement, one snapshot).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from datetime import datetime
 
 from sqlalchemy import Row, Select, bindparam, select, tuple_
 
+from app import db
 from app.consent.models import DataAccess
 from app.db import session
 
-_COLUMNS = (DataAccess.id, DataAccess.occurred_at, DataAccess.module, DataAccess.agency, DataAccess.actor,
-            DataAccess.purpose, DataAccess.basis, DataAccess.allowed, DataAccess.refused, DataAccess.reason)
+_LOG = DataAccess.__table__.c  # table columns: a Core statement, no ORM compile step
+_COLUMNS = (_LOG.id, _LOG.occurred_at, _LOG.module, _LOG.agency, _LOG.actor, _LOG.purpose, _LOG.basis,
+            _LOG.allowed, _LOG.refused, _LOG.reason)
 _NEWEST_FIRST = (DataAccess.occurred_at.desc(), DataAccess.id.desc())
 
 
@@ -43,18 +46,17 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 
 @functools.cache
 def _page_statement(module: bool, since: bool, until: bool, after: bool) -> Select:
-    stmt = select(*_COLUMNS).where(DataAccess.subject == bindparam("subject"))
+    stmt = select(*_COLUMNS).where(_LOG.subject == bindparam("subject"))
     if module:
-        stmt = stmt.where(DataAccess.module == bindparam("module"))
+        stmt = stmt.where(_LOG.module == bindparam("module"))
     if since:
-        stmt = stmt.where(DataAccess.occurred_at >= bindparam("since", type_=DataAccess.occurred_at.type))
+        stmt = stmt.where(_LOG.occurred_at >= bindparam("since", type_=_LOG.occurred_at.type))
     if until:
-        stmt = stmt.where(DataAccess.occurred_at < bindparam("until", type_=DataAccess.occurred_at.type))
+        stmt = stmt.where(_LOG.occurred_at < bindparam("until", type_=_LOG.occurred_at.type))
     if after:
-        stmt = stmt.where(tuple_(DataAccess.occurred_at, DataAccess.id) < tuple_(
-            bindparam("after_time", type_=DataAccess.occurred_at.type),
-            bindparam("after_id", type_=DataAccess.id.type)))
-    return stmt.order_by(*_NEWEST_FIRST).limit(bindparam("limit"))
+        stmt = stmt.where(tuple_(_LOG.occurred_at, _LOG.id) < tuple_(
+            bindparam("after_time", type_=_LOG.occurred_at.type), bindparam("after_id", type_=_LOG.id.type)))
+    return stmt.order_by(_LOG.occurred_at.desc(), _LOG.id.desc()).limit(bindparam("limit"))
 
 
 def page(subject: uuid.UUID, *, limit: int, module: str | None = None, since: datetime | None = None,
@@ -65,7 +67,7 @@ def page(subject: uuid.UUID, *, limit: int, module: str | None = None, since: da
     if after is not None:
         values["after_time"], values["after_id"] = after
     stmt = _page_statement(module is not None, since is not None, until is not None, after is not None)
-    rows = list(session().execute(stmt, {k: v for k, v in values.items() if v is not None}))
+    rows = db.read_rows(stmt, {k: v for k, v in values.items() if v is not None})
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, encode_cursor(rows[-1]) if more else None

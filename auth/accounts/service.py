@@ -13,11 +13,11 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from app import audit
-from app.db import session, utcnow
+from app.db import session, single_reads, utcnow
 from auth.accounts import crypto, mfa, passwords, throttle
 from auth.accounts.errors import LoginRefused
 from auth.accounts.identifiers import classify
-from auth.accounts.models import ACTIVE, Account
+from auth.accounts.models import ACTIVE, STAFF, Account
 
 __all__ = [
     "LoginRefused", "account_claims", "account_roles", "check_password_login", "find_account",
@@ -140,7 +140,8 @@ def get_active_account(account_id: uuid.UUID | str) -> Account | None:
         key = account_id if isinstance(account_id, uuid.UUID) else uuid.UUID(str(account_id))
     except ValueError:
         return None
-    account = session().get(Account, key)
+    with single_reads() as reads:  # a request's first read of it needs no transaction
+        account = reads.get(Account, key)
     return account if account is not None and account.is_active else None
 
 
@@ -151,11 +152,16 @@ def reveal_nik(account: Account) -> str | None:
 
 
 def account_roles(account: Account) -> frozenset[str]:
+    return staff_roles(account.kind, account.mfa_enabled, account.roles)
+
+
+def staff_roles(kind: str, mfa_enabled: bool, roles: list[str] | None) -> frozenset[str]:
     """Staff roles, which only count once MFA is on (mandatory for staff): until then a staff
-    member can only manage their own account, e.g. enrol an authenticator via /api/v1/me."""
-    if not (account.is_staff and account.mfa_enabled):
+    member can only manage their own account, e.g. enrol an authenticator via /api/v1/me.
+    (Plain values: the token authenticator reads these three columns, not the account.)"""
+    if not (kind == STAFF and mfa_enabled):
         return frozenset()
-    return frozenset(account.roles or ())
+    return frozenset(roles or ())
 
 
 def mfa_required(account: Account) -> bool:

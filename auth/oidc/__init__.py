@@ -46,7 +46,7 @@ def _forget_previous_request() -> None:
     """Per-request values live on `g`, which tests may share between requests."""
     from flask import g
 
-    for name in ("sso_session", "oidc_account", "oidc_access_token", "oidc_issuer", "csrf_token"):
+    for name in ("sso_session", "oidc_account_id", "oidc_access_token", "oidc_issuer", "csrf_token"):
         g.pop(name, None)
 
 

@@ -147,3 +147,23 @@ def test_a_suspended_actor_cannot_act(api, make_citizen, delegate, act_token, db
     db_session.execute(update(Account).where(Account.id == representative.id).values(status="suspended"))
     db_session.commit()
     assert api.get("/api/v1/klinik/whoami", headers=bearer(token)).status_code == 401
+
+
+def test_a_suspended_subject_is_not_acted_for(api, make_citizen, delegate, act_token, db_session):
+    """Suspending the citizen acted for stops every delegated token acting for them at once,
+    whoever the representative is (their own tokens stop too)."""
+    grantor, first, second = make_citizen(), make_citizen(), make_citizen()
+    tokens = [act_token(first, delegate(grantor, first)["id"]),
+              act_token(second, delegate(grantor, second)["id"])]
+    for token in tokens:
+        assert api.get("/api/v1/klinik/whoami", headers=bearer(token)).status_code == 200
+    from auth.accounts.models import Account
+
+    db_session.execute(update(Account).where(Account.id == grantor.id).values(status="suspended"))
+    db_session.commit()
+    for token in tokens:
+        assert api.get("/api/v1/klinik/whoami", headers=bearer(token)).status_code == 401
+    # the representatives themselves are not affected
+    db_session.execute(update(Account).where(Account.id == grantor.id).values(status="active"))
+    db_session.commit()
+    assert api.get("/api/v1/klinik/whoami", headers=bearer(tokens[0])).status_code == 200
