@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.contracts.payments import (
     CANCELLED,
@@ -66,8 +67,11 @@ def create_invoice(subject: uuid.UUID, items: Sequence[InvoiceItem], *, module: 
                       module=module, agency=agency, case_id=case_id, reference=reference or None,
                       currency="IDR", amount=amount, items=lines, status=OPEN, due_at=due_at, created_at=now,
                       updated_at=now)
-    db.add(invoice)
-    db.flush()
+    try:
+        with db.begin_nested():  # a concurrent invoice with the same reference: ValueError, as above
+            db.add(invoice)
+    except IntegrityError:
+        raise ValueError(f"{module} already has an invoice with reference {reference!r}") from None
     ledger.post(f"invoice:{invoice.id}", "invoice", invoice.id, amount, debit=ledger.RECEIVABLE,
                 credit=ledger.revenue(agency))
     return ref(invoice)
