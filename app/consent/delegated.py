@@ -19,13 +19,21 @@ DELEGATION = "delegation"  # purpose and basis of such a read
 MAX_ITEMS = 20
 
 
-def record_delegated_read(subject: uuid.UUID, actor: str, capability: str, items: Sequence[str]) -> None:
+def record_delegated_read(subject: uuid.UUID, actor: str, capability: str, items: Sequence[str], *,
+                          refused_because: str | None = None) -> None:
+    """Log a representative's read of `items` of `capability`, or (`refused_because`:
+    "out_of_scope" | "read_only") their refused attempt; commits, so a refusal survives the
+    request's rollback."""
     items = list(dict.fromkeys(items))[:MAX_ITEMS]
+    allowed, refused = ([], items) if refused_because else (items, [])
+    basis = "none" if refused_because else DELEGATION
     entry = DataAccess(id=new_id(), subject=subject, occurred_at=utcnow(), module=capability,
                        agency=PLATFORM_AGENCY, actor=f"{actors.REPRESENTATIVE}:{actor}", purpose=DELEGATION,
-                       basis=DELEGATION, allowed=items, refused=[], reason=None)
+                       basis=basis, allowed=allowed, refused=refused, reason=refused_because)
     session().add(entry)
-    audit.record(f"{DATA_ACCESS_CHAIN}.{capability}", "data.read", actor=actor, subject=str(subject),
+    audit.record(f"{DATA_ACCESS_CHAIN}.{capability}", "data.refused" if refused_because else "data.read",
+                 actor=actor, subject=str(subject),
                  payload={"access_id": str(entry.id), "actor_kind": actors.REPRESENTATIVE,
-                          "purpose": DELEGATION, "basis": DELEGATION, "allowed": items})
+                          "purpose": DELEGATION, "basis": basis, "allowed": allowed, "refused": refused,
+                          "reason": refused_because})
     session().commit()

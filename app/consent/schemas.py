@@ -81,7 +81,8 @@ class DataAccessSchema(ma.Schema):
     allowed = ma.fields.List(ma.fields.String())
     refused = ma.fields.List(ma.fields.String())
     reason = ma.fields.String(allow_none=True, metadata={
-        "description": "Why items were refused: no_consent, undeclared, module_disabled"})
+        "description": "Why items were refused: no_consent, undeclared, module_disabled; for a "
+                       "representative's attempt on the profile or wallet: out_of_scope, read_only"})
     outcome = ma.fields.String(metadata={"enum": ["allowed", "partial", "refused"]})
 
 

@@ -9,8 +9,9 @@ The rule (docs/sso.md, "Acting for another citizen"):
 - Under a delegation these routes only read (profile, its history, the documents, their PDFs
   and share links). Changing the profile, sharing a document or revoking a share stays with
   the citizen themself: those are the data subject's own decisions (403 delegation-read-only).
-- Every delegated read is recorded with actor and subject apart: a data-access log entry the
-  subject sees ("your representative") and an audit entry on the data-access.<capability> chain.
+- Every delegated read, and every refused attempt, is recorded with actor and subject apart: a
+  data-access log entry the subject sees ("your representative") and an audit entry on the
+  data-access.<capability> chain.
 
 The capability's blueprint opts in to delegated tokens ("satupintu.delegation.routes", honoured
 by app.delegation.guard); its views then call `caller_for` before anything else.
@@ -21,7 +22,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from flask import Flask
+from flask import Flask, request
 
 from app.access import current_principal
 from app.consent.delegated import CAPABILITIES, record_delegated_read
@@ -44,10 +45,17 @@ def caller_for(capability: str, *, write: bool = False) -> uuid.UUID:
     principal = current_principal()
     if principal is not None and principal.actor:
         if capability not in (principal.delegated_modules or ()):
-            raise Problem(403, "delegation-out-of-scope")
+            _refuse(principal, capability, "out_of_scope")
         if write:
-            raise Problem(403, "delegation-read-only")
+            _refuse(principal, capability, "read_only")
     return current_account().id
+
+
+def _refuse(principal, capability: str, reason: str):
+    """403, after logging the attempt for the subject (they see who tried, and that it failed)."""
+    record_delegated_read(uuid.UUID(principal.subject), principal.actor, capability,
+                          [f"{capability}:{request.method} {request.path}"[:80]], refused_because=reason)
+    raise Problem(403, "delegation-out-of-scope" if reason == "out_of_scope" else "delegation-read-only")
 
 
 def record_read(capability: str, items: Sequence[str]) -> None:

@@ -69,6 +69,14 @@ def test_a_delegation_for_a_module_reaches_neither_profile_nor_wallet(api, make_
         refused = api.get(path, headers=token)
         assert refused.status_code == 403 and _problem(refused) == "delegation-out-of-scope", path
     assert api.get("/api/v1/klinik/whoami", headers=token).status_code == 200
+    # each attempt is in the grantor's log, refused, with the representative as actor
+    attempts = api.get("/api/v1/me/data-access", headers=full_headers(grantor)).get_json()["items"]
+    assert sorted((item["module"]["slug"], item["outcome"], item["reason"]) for item in attempts) == [
+        ("documents", "refused", "out_of_scope"), ("profile", "refused", "out_of_scope"),
+        ("profile", "refused", "out_of_scope")]
+    assert {item["actor"]["id"] for item in attempts} == {str(representative.id)}
+    assert {item["refused"][0] for item in attempts} == {
+        f"profile:GET {PROFILE}", f"profile:GET {PROFILE}/history", f"documents:GET {WALLET}"}
 
 
 def test_a_delegation_naming_profile_reads_the_profile_only(api, make_citizen, full_headers, db_session):
@@ -91,16 +99,22 @@ def test_a_delegation_naming_profile_reads_the_profile_only(api, make_citizen, f
 
     entries = db_session.scalars(select(DataAccess).where(DataAccess.subject == grantor.id)
                                  .order_by(DataAccess.occurred_at)).all()
-    assert [(e.module, e.actor) for e in entries] == [("profile", f"representative:{representative.id}")] * 2
+    assert {e.actor for e in entries} == {f"representative:{representative.id}"}
+    assert [(e.module, e.reason) for e in entries] == [
+        ("profile", None), ("profile", None), ("profile", "read_only"), ("documents", "out_of_scope")]
     assert "profile:full_name" in entries[0].allowed and entries[1].allowed == ["profile:history"]
+    assert entries[2].refused == [f"profile:PATCH {PROFILE}"] and entries[2].allowed == []
     assert db_session.scalar(select(DataAccess).where(DataAccess.subject == representative.id)) is None
     audited = db_session.scalars(select(AuditEntry).where(AuditEntry.chain == "data-access.profile",
-                                                          AuditEntry.subject == str(grantor.id))).all()
-    assert len(audited) == 2 and {a.actor for a in audited} == {str(representative.id)}
+                                                          AuditEntry.subject == str(grantor.id))
+                                 .order_by(AuditEntry.sequence)).all()
+    assert len(audited) == 3 and {a.actor for a in audited} == {str(representative.id)}
+    assert [a.action for a in audited] == ["data.read", "data.read", "data.refused"]
     assert json.loads(audited[0].payload)["actor_kind"] == "representative"
 
-    log = api.get("/api/v1/me/data-access", headers={**full_headers(grantor), "Accept-Language": "en"})
-    newest = log.get_json()["items"][0]
+    log = api.get("/api/v1/me/data-access?module=profile",
+                  headers={**full_headers(grantor), "Accept-Language": "en"})
+    newest = log.get_json()["items"][1]  # the history read, after which came the refused change
     assert newest["module"] == {"slug": "profile", "name": "Your profile"}
     assert newest["agency"] == {"code": "satupintu", "name": "SatuPintu"}
     assert newest["purpose"] == {"code": "delegation", "description": "Acting on your behalf"}
