@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 
 from app.contracts.payments import (
     CANCELLED,
-    EXPIRED,
     OPEN,
     PENDING,
     InvoiceItem,
@@ -163,7 +162,6 @@ def detail(invoice: Invoice) -> dict:
 
 
 PAYABLE = (OPEN, PENDING)
-TERMINAL_UNPAID = (EXPIRED, CANCELLED)
 
 
 class PaymentsService:
