@@ -26,6 +26,8 @@ run: install $(DEJAVU)
 	@echo "  API docs:       http://$(HOST):$(PORT)/api/v1/docs"
 	@echo "  OpenAPI:        http://$(HOST):$(PORT)/api/v1/openapi.json"
 	@echo ""
+	@# periodic tasks (outbox sweep, SLA escalation, invoice expiry) beside the server, stopped with it
+	$(BIN)/flask tasks periodic & trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 
 test: install /usr/bin/chromium $(DEJAVU)

@@ -7,6 +7,7 @@ context with a fresh database session that is removed afterwards. Define tasks w
 
 from __future__ import annotations
 
+import click
 from celery import Celery, Task
 from flask import Flask, current_app
 
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> Celery:
     )
     celery.set_default()
     app.extensions["celery"] = celery
+    app.cli.add_command(tasks_cli)
     return celery
 
 
@@ -47,10 +49,37 @@ def celery_app() -> Celery:
 
 
 def every(app: Flask, seconds: float, task, *args) -> None:
-    """Run `task` every `seconds` from `celery -A wsgi:celery beat` (or `worker -B`); tests and
-    the embedded default call the task directly (`flask tasks run-periodic` runs them all once)."""
+    """Run `task` every `seconds`: from `celery -A wsgi:celery beat` in production, from
+    `flask tasks periodic` on the embedded default (`make run` starts it); tests call tasks directly."""
     celery = app.extensions["celery"]
     celery.conf.beat_schedule[task.name] = {"task": task.name, "schedule": seconds, "args": args}
+
+
+@click.group("tasks", help="Periodic tasks (sweeps, SLA escalation, expiry).")
+def tasks_cli() -> None:
+    pass
+
+
+@tasks_cli.command("periodic", help="Run the periodic tasks when due (without a Celery beat).")
+@click.option("--once", is_flag=True, help="Run each task once and exit.")
+def run_periodic(once: bool) -> None:
+    import logging
+    import time
+
+    celery = celery_app()
+    schedule = dict(celery.conf.beat_schedule)
+    due = dict.fromkeys(schedule, 0.0)
+    while True:
+        for name, entry in schedule.items():
+            if time.monotonic() >= due[name]:
+                try:  # on the broker when one is configured, else here and now
+                    celery.tasks[entry["task"]].apply_async(args=entry.get("args", ()))
+                except Exception:
+                    logging.getLogger("satupintu.tasks").exception("periodic task %s failed", name)
+                due[name] = time.monotonic() + float(entry["schedule"])
+        if once:
+            return
+        time.sleep(max(0.5, min(due.values()) - time.monotonic()))
 
 
 def queue(task, *args, **kwargs):

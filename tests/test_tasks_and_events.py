@@ -70,3 +70,21 @@ def test_signals_wait_for_commit_and_are_dropped_on_rollback(db_session):
         assert received == [{"value": 2}]
     finally:
         probe.disconnect(receiver)
+
+
+def test_periodic_tasks_run_from_the_cli_without_a_beat(app, db_session):
+    """`flask tasks periodic` (started by `make run`) runs every scheduled task when it is due."""
+    from app.tasks import every
+
+    ran.clear()
+    token = bump_revision("periodic")
+    db_session.commit()
+    schedule = app.extensions["celery"].conf.beat_schedule
+    every(app, 60, record_revision, "periodic")
+    try:
+        assert {"cases.escalate_overdue", "outbox.sweep"} <= {entry["task"] for entry in schedule.values()}
+        result = app.test_cli_runner().invoke(args=["tasks", "periodic", "--once"])
+    finally:
+        schedule.pop(record_revision.name)
+    assert result.exit_code == 0, result.output
+    assert ran == [("periodic", token)]
