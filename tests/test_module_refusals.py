@@ -157,3 +157,19 @@ def test_providers_are_installed_before_the_modules_that_require_them():
     user = module("uji_a", requires=("uji_z.lookup", "regions"))
     provider = module("uji_z", provides={"uji_z.lookup": "x:y"})
     assert [m.slug for m in install_order([user, provider], ["regions"])] == ["uji_z", "uji_a"]
+
+
+@pytest.mark.parametrize(("definition", "expected"), [
+    ({"form": {"type": "objek"}}, "'objek' is not valid"),
+    ({"states": {"survei": {"id": "Survei"}}}, "no text for locale(s) en"),
+    ({"transitions": "edge"}, "edge between unknown states"),
+    ({"fee": -1}, "negative fee"),
+    ({"prefill": ("full_name",), "purpose": "tidak_ada"}, "undeclared purpose 'tidak_ada'"),
+])
+def test_refuses_an_invalid_case_definition_at_start(refusal, definition, expected):
+    from app.contracts.cases import CaseDefinition, Transition
+
+    if definition.get("transitions") == "edge":
+        definition = {"transitions": (Transition("in_review", "survei", ("officer",)),)}
+    message = refusal(module(catalog=(entry(case=CaseDefinition(**definition)),)))
+    assert "'uji'" in message and "catalog entry 'izin'" in message and expected in message

@@ -77,7 +77,24 @@ def validate_descriptor(module: ServiceModule, entry_point_name: str | None = No
             _check_text(module, getattr(entry, what), f"catalog entry {entry.code!r} {what}")
         if entry.assurance not in ASSURANCE_LEVELS:
             _fail(module, f"catalog entry {entry.code!r} has unknown assurance {entry.assurance!r}")
+        if entry.case is not None:
+            _check_case(module, entry)
     _check_data_uses(module)
+
+
+def _check_case(module: ServiceModule, entry) -> None:
+    """A case definition is checked at start-up, not when the first citizen applies."""
+    import jsonschema  # only when a module offers applications
+
+    from app.cases.definitions import validate
+
+    try:
+        validate(module.slug, entry)
+    except (ValueError, i18n.MissingLocaleError, jsonschema.SchemaError) as error:
+        _fail(module, f"catalog entry {entry.code!r}: {getattr(error, 'message', error)}")
+    purposes = {use.purpose for use in module.data_uses}
+    if entry.case.prefill and entry.case.purpose not in purposes:
+        _fail(module, f"catalog entry {entry.code!r} prefills for undeclared purpose {entry.case.purpose!r}")
 
 
 def _check_data_uses(module: ServiceModule) -> None:
