@@ -33,17 +33,24 @@ Handler = Callable[[uuid.UUID, dict], None]
 def publish(topic: str, payload: Mapping[str, Any]) -> uuid.UUID:
     """Write a message in the current session's transaction; once that transaction commits it is
     delivered to every consumer of `topic`. Dropped with a rollback. Payload: plain JSON values."""
-    from app.outbox.delivery import PENDING_IDS
-    from app.outbox.models import OutboxMessage
+    from app.outbox.delivery import CONSUMERS, PENDING_IDS
+    from app.outbox.models import DELIVERED, PENDING, OutboxMessage
 
     if len(topic) > 80 or not _TOPIC.match(topic):
         raise ValueError(f"outbox topic {topic!r} must look like 'package.event'")
     body = dict(payload)
     json.dumps(body)  # TypeError now, not at commit, for a UUID, datetime or ORM object
     db = session()
+    now = utcnow()
+    if not current_app.extensions[CONSUMERS].get(topic):
+        # Nobody consumes it (consumers register at start-up): kept for the record, nothing to deliver.
+        message = OutboxMessage(id=new_id(), topic=topic, payload=body, status=DELIVERED, attempts=0,
+                                next_attempt_at=now, delivered_at=now)
+        db.add(message)
+        return message.id
     grace = timedelta(seconds=current_app.config["OUTBOX_REDELIVER_AFTER_SECONDS"])
-    message = OutboxMessage(id=new_id(), topic=topic, payload=body, status="pending", attempts=0,
-                            next_attempt_at=utcnow() + grace)
+    message = OutboxMessage(id=new_id(), topic=topic, payload=body, status=PENDING, attempts=0,
+                            next_attempt_at=now + grace)
     db.add(message)
     db.info.setdefault(PENDING_IDS, []).append(message.id)
     return message.id

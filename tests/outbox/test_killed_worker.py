@@ -7,29 +7,30 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 from sqlalchemy import select, text
 
 from app import create_app, migrate
 from app.db import session
-from app.outbox import publish
+from app.outbox import consume, publish
 from app.outbox.delivery import sweep
 from app.outbox.models import DELIVERED, PENDING, OutboxMessage
 from app.tasks import queue
-from tests.outbox.killable_worker import EFFECT_TABLE
+from tests.outbox.killable import CONSUMER, EFFECT_TABLE, TOPIC, record
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start_worker(config: dict, log: Path) -> subprocess.Popen:
+def start_worker(config: dict, log: Path, queue_name: str) -> subprocess.Popen:
     env = {**os.environ, **{f"SATUPINTU_{key}": str(value) for key, value in config.items()
                             if key in ("DATABASE_URL", "CELERY_BROKER_URL", "ENV", "ADMIN_TOKEN",
                                        "OUTBOX_REDELIVER_AFTER_SECONDS")},
-           "SATUPINTU_LOG_JSON": "0", "SATUPINTU_LOG_LEVEL": "WARNING"}
+           "SATUPINTU_LOG_JSON": "0", "SATUPINTU_LOG_LEVEL": "WARNING", "OUTBOX_TEST_QUEUE": queue_name}
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "tests.outbox.killable_worker:celery", "worker", "-P", "solo",
-         "-Q", "satupintu", "--loglevel", "WARNING", "--without-heartbeat", "--without-mingle",
+         "-Q", queue_name, "--loglevel", "WARNING", "--without-heartbeat", "--without-mingle",
          "--without-gossip"],
         cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
 
@@ -57,9 +58,11 @@ def test_a_worker_killed_mid_delivery_delivers_once_after_restart(app_config, re
                                                                   scratch_database_url, tmp_path):
     config = {**app_config, "DATABASE_URL": scratch_database_url, "CELERY_BROKER_URL": redis_url,
               "OUTBOX_REDELIVER_AFTER_SECONDS": 1.0}
-    producer = create_app(config)
+    producer = create_app(config)  # the web side: same consumers as the workers, as in production
+    consume(producer, TOPIC, CONSUMER, record)
     migrate.upgrade(producer)
-    producer.extensions["celery"].control.purge()
+    queue_name = f"outbox-test-{uuid.uuid4().hex[:12]}"  # this run's own: Redis may be shared
+    producer.extensions["celery"].conf.task_default_queue = queue_name
     log, started = tmp_path / "worker.log", tmp_path / "started"
 
     def effects() -> list:
@@ -79,9 +82,9 @@ def test_a_worker_killed_mid_delivery_delivers_once_after_restart(app_config, re
         session().commit()
     first = second = None
     try:
-        first = start_worker(config, log)
+        first = start_worker(config, log, queue_name)
         with producer.app_context():
-            message_id = publish("tests.killable", {"started": str(started)})
+            message_id = publish(TOPIC, {"started": str(started)})
             session().commit()  # queued on Redis after commit
             session.remove()
         wait_for(started.exists, 60, "the first worker to start the delivery", first, log)
@@ -90,7 +93,7 @@ def test_a_worker_killed_mid_delivery_delivers_once_after_restart(app_config, re
         first.wait(10)
         assert effects() == [] and status(message_id) == PENDING  # nothing of it committed
 
-        second = start_worker(config, log)
+        second = start_worker(config, log, queue_name)
         time.sleep(1.1)  # the message's next-try time passes
 
         def swept() -> int:
@@ -105,7 +108,7 @@ def test_a_worker_killed_mid_delivery_delivers_once_after_restart(app_config, re
         # the worker takes tasks in order, so once the marker is delivered the duplicate ran too.
         with producer.app_context():
             queue(producer.extensions["celery"].tasks["outbox.deliver"], str(message_id))
-            marker = publish("tests.killable", {})
+            marker = publish(TOPIC, {})
             session().commit()
             session.remove()
         wait_for(lambda: status(marker) == DELIVERED, 60, "the marker message", second, log)

@@ -58,8 +58,9 @@ def test_delivered_after_commit_only_and_dropped_on_rollback(db_session, consume
     assert db_session.get(OutboxMessage, dropped) is None
 
 
-def test_a_message_without_consumers_is_delivered(db_session):
+def test_a_message_without_consumers_is_delivered_at_once(db_session):
     message_id = publish("tests.nobody_listens", {"n": 3})
+    assert db_session.info.get(PENDING_IDS, []) == []  # nothing to hand over after commit
     db_session.commit()
     assert message(db_session, message_id).status == DELIVERED
 
@@ -136,7 +137,8 @@ def test_the_sweep_delivers_a_message_whose_enqueue_was_lost(db_session, consume
 
 
 def test_with_a_broker_ids_are_queued_after_commit_and_the_sweep_leases(app, db_session, override_config,
-                                                                       monkeypatch):
+                                                                       consumers, monkeypatch):
+    consumers("tests.queued", "tests.queued_consumer", recorder([]))
     queued = []
     task = app.extensions["celery"].tasks["outbox.deliver"]
     monkeypatch.setattr(task, "apply_async", lambda args: queued.append(args[0]))
@@ -155,7 +157,9 @@ def test_with_a_broker_ids_are_queued_after_commit_and_the_sweep_leases(app, db_
     assert sweep() == 0  # leased: queued once per redelivery period
 
 
-def test_a_broker_that_is_down_does_not_fail_the_commit(app, db_session, override_config, monkeypatch):
+def test_a_broker_that_is_down_does_not_fail_the_commit(app, db_session, override_config, consumers,
+                                                        monkeypatch):
+    consumers("tests.unqueued", "tests.unqueued_consumer", recorder([]))
     def down(args):
         raise ConnectionError("broker unreachable")
 
