@@ -19,8 +19,7 @@ from auth.oidc.tokens import AccessToken, InvalidToken, validate_access_token
 
 @dataclass
 class IssuedRefreshToken:
-    token: object  # RefreshToken
-    grant: Grant
+    token: object  # the row store.find_refresh_token read: the token's and its grant's columns
 
     def check_client(self, client) -> bool:
         return self.token.client_id == client.client_id
@@ -32,8 +31,8 @@ class IssuedRefreshToken:
         return False
 
     def describe(self) -> dict:
-        return {"token_type": "refresh_token", "client_id": self.token.client_id, "scope": self.grant.scope,
-                "sub": str(self.grant.account_id), "exp": int(self.token.expires_at.timestamp()),
+        return {"token_type": "refresh_token", "client_id": self.token.client_id, "scope": self.token.scope,
+                "sub": str(self.token.account_id), "exp": int(self.token.expires_at.timestamp()),
                 "iat": int(self.token.created_at.timestamp()), "iss": issuer()}
 
 
@@ -83,7 +82,7 @@ def _refresh(value: str):
     if "." in value:
         return None
     found = store.find_refresh_token(value)
-    return IssuedRefreshToken(*found) if found else None
+    return IssuedRefreshToken(found) if found else None
 
 
 def _access(value: str):
@@ -103,7 +102,7 @@ class RevocationEndpoint(BaseRevocationEndpoint):
         """A refresh token takes its whole grant with it (RFC 7009 section 2.1); so does a user's
         access token. A client-credentials token is listed as revoked until it expires."""
         if isinstance(token, IssuedRefreshToken):
-            store.revoke_grant(token.grant.id)
+            store.revoke_grant(token.token.grant_id)
         elif token.access.grant_id is not None:
             store.revoke_grant(token.access.grant_id)
         else:

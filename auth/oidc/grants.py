@@ -13,7 +13,7 @@ from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
 from authlib.oauth2.rfc7636 import CodeChallenge
 
 from auth.oidc import store
-from auth.oidc.models import AuthorizationCode, Grant, RefreshToken
+from auth.oidc.models import AuthorizationCode
 from auth.oidc.tokens import UserContext, mint_id_token
 
 USER_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
@@ -95,14 +95,21 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
 
 @dataclass
 class PresentedRefreshToken:
-    token: RefreshToken
-    grant: Grant
+    token: object  # the row store.find_refresh_token read: the token's and its grant's columns
 
     def check_client(self, client) -> bool:
         return self.token.client_id == client.client_id
 
     def get_scope(self) -> str:
-        return self.grant.scope
+        return self.token.scope
+
+
+@dataclass(frozen=True)
+class GrantAccount:
+    """The account a refresh acts for, as far as minting its tokens needs (the id): the
+    refresh read already said whether it is active, so no account object is loaded."""
+
+    id: uuid.UUID
 
 
 class RefreshTokenGrant(grants.RefreshTokenGrant):
@@ -111,17 +118,19 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
 
     def authenticate_refresh_token(self, refresh_token):
         found = store.find_refresh_token(refresh_token)
-        return PresentedRefreshToken(*found) if found else None
+        return PresentedRefreshToken(found) if found else None
 
     def authenticate_user(self, presented: PresentedRefreshToken):
-        if not store.claim_refresh_token(presented.token):
-            raise InvalidGrantError("The refresh token has already been used.")
-        grant = presented.grant
-        account = _active_account(grant.account_id)
-        if account is None:
+        token = presented.token
+        # read with the token; a suspension landing after that read is still caught where it
+        # counts: every API call checks the account behind the access token minted here
+        if not token.account_active:
             raise InvalidGrantError("The account is not active.")
-        return UserContext(account=account, grant_id=grant.id, auth_time=grant.auth_time, acr=grant.acr,
-                           amr=tuple(grant.amr), sso_session_id=grant.sso_session_id, scope=grant.scope)
+        if not store.claim_refresh_token(token):
+            raise InvalidGrantError("The refresh token has already been used.")
+        return UserContext(account=GrantAccount(token.account_id), grant_id=token.grant_id,
+                           auth_time=token.auth_time, acr=token.acr, amr=tuple(token.amr),
+                           sso_session_id=token.sso_session_id, scope=token.scope)
 
     def revoke_old_credential(self, refresh_token):
         """Already marked used by the atomic claim in authenticate_user."""

@@ -6,11 +6,12 @@ redemptions exactly one wins; the loser revokes the grant the winner created.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from app import audit, db
 from app.db import utcnow
@@ -39,7 +40,8 @@ def _claim(model, row_id: uuid.UUID, **values) -> bool:
     # End the read transaction first: SQLite cannot turn a stale read into a write, and the
     # claim must be the first write so the database serialises concurrent claimers on it.
     db.session.commit()
-    result = db.session.execute(update(model).where(model.id == row_id, model.used_at.is_(None))
+    table = model.__table__.c  # a Core UPDATE: no ORM session synchronisation to work out
+    result = db.session.execute(update(model.__table__).where(table.id == row_id, table.used_at.is_(None))
                                 .values(used_at=utcnow(), **values))
     return result.rowcount == 1
 
@@ -67,33 +69,55 @@ def create_grant(*, grant_id: uuid.UUID, client_id: str, account_id: uuid.UUID, 
 
 
 def add_refresh_token(value: str, *, grant_id: uuid.UUID, client_id: str, scope: str) -> None:
+    """Added to the session's transaction (a Core INSERT: every refresh writes one)."""
     ttl = timedelta(seconds=current_app.config["OIDC_REFRESH_TOKEN_TTL"])
-    db.session.add(RefreshToken(token_hash=crypto.token_hash(value), grant_id=grant_id, client_id=client_id,
-                                scope=scope, expires_at=utcnow() + ttl))
+    now = utcnow()
+    db.session.execute(insert(RefreshToken.__table__).values(
+        id=uuid.uuid4(), token_hash=crypto.token_hash(value), grant_id=grant_id, client_id=client_id,
+        scope=scope, created_at=now, expires_at=now + ttl))
 
 
-def find_refresh_token(value: str) -> tuple[RefreshToken, Grant] | None:
-    """A live refresh token and its grant. Presenting a rotated one revokes the grant."""
-    found = db.session.execute(select(RefreshToken, Grant).join(Grant, Grant.id == RefreshToken.grant_id)
-                               .where(RefreshToken.token_hash == crypto.token_hash(value))).first()
-    if found is None:
+@functools.cache
+def _token_grant_and_account():
+    """The refresh token with its grant and whether the grant's account is active, in one read."""
+    from auth.accounts.models import ACTIVE, Account
+
+    token, grant, account = RefreshToken.__table__.c, Grant.__table__.c, Account.__table__.c
+    return (select(token.id, token.client_id, token.created_at, token.expires_at, token.used_at,
+                   grant.id.label("grant_id"),
+                   grant.account_id, grant.client_id.label("grant_client_id"), grant.scope, grant.auth_time,
+                   grant.acr, grant.amr, grant.sso_session_id, grant.revoked_at,
+                   (account.status == ACTIVE).label("account_active"))
+            .join_from(RefreshToken.__table__, Grant.__table__, grant.id == token.grant_id)
+            .join(Account.__table__, account.id == grant.account_id)
+            .where(token.token_hash == bindparam("token_hash")))
+
+
+def find_refresh_token(value: str):
+    """A live refresh token, as a row of its columns and its grant's (`grant_id`, `scope`,
+    `auth_time`, ... and `account_active`). Presenting a rotated one revokes the grant.
+
+    Every refresh starts here, so it is one read outside a transaction (app.db.read_rows); the
+    claim that follows (claim_refresh_token) is the atomic check that counts."""
+    rows = db.read_rows(_token_grant_and_account(), {"token_hash": crypto.token_hash(value)})
+    if not rows:
         return None
-    token, grant = found
-    if token.used_at is not None:
-        _security_event("auth.refresh_token.replayed", grant.account_id, grant.client_id)
-        revoke_grant(grant.id)
+    found = rows[0]
+    if found.used_at is not None:
+        _security_event("auth.refresh_token.replayed", found.account_id, found.grant_client_id)
+        revoke_grant(found.grant_id)
         return None
-    if grant.revoked_at is not None or token.expires_at <= utcnow():
+    if found.revoked_at is not None or found.expires_at <= utcnow():
         return None
-    return token, grant
+    return found
 
 
-def claim_refresh_token(token: RefreshToken) -> bool:
+def claim_refresh_token(token) -> bool:
+    """`token`: what find_refresh_token returned."""
     if _claim(RefreshToken, token.id):
         return True
     db.session.rollback()
-    grant = db.session.get(Grant, token.grant_id)
-    _security_event("auth.refresh_token.replayed", grant.account_id, grant.client_id)
+    _security_event("auth.refresh_token.replayed", token.account_id, token.grant_client_id)
     revoke_grant(token.grant_id)  # presented twice at once: one of them is a replay
     return False
 
