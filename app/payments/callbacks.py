@@ -1,8 +1,8 @@
 """Gateway callbacks: verify, record once, apply in order, in one short transaction.
 
 An event is stored under (gateway, event id) with INSERT .. ON CONFLICT DO NOTHING: a replay finds
-the row and answers what the first delivery answered, changing nothing. Then the invoice row is
-locked, so two events of one order are applied one after the other. Statuses only move forward:
+the row and answers what the first delivery answered, changing nothing. Then the charge and its
+invoice are locked, so two events of one order are applied one after the other. Statuses only move forward:
 "pending" after "paid" and "expired" after "paid" are recorded and ignored.
 """
 
@@ -64,9 +64,11 @@ def apply(name: str, event: CallbackEvent) -> str:
         first = db.connection().execute(_FIRST_OUTCOME, key).scalar()
         db.rollback()
         return first or IGNORED
+    # Both rows locked: after waiting for a lock PostgreSQL re-reads only the rows it locks, and a
+    # stale charge status would let a late "expire" undo a payment or count one twice.
     found = db.execute(select(Attempt, Invoice).join(Invoice, Invoice.id == Attempt.invoice_id)
                        .where(Attempt.order_id == event.order_id, Attempt.gateway == name)
-                       .with_for_update(of=Invoice)).first()
+                       .with_for_update()).first()
     attempt, invoice = found if found is not None else (None, None)
     outcome, flag = _decide(event, attempt, invoice)
     if outcome != guess:

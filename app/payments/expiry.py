@@ -25,7 +25,7 @@ def expire_due(batch: int = BATCH) -> dict[str, int]:
     lapsed = db.execute(select(Attempt, Invoice).join(Invoice, Invoice.id == Attempt.invoice_id)
                         .where(Attempt.active_for.is_not(None), Attempt.status == A_PENDING,
                                Attempt.expires_at <= now)
-                        .limit(batch).with_for_update(of=Invoice, skip_locked=True)).all()
+                        .limit(batch).with_for_update(skip_locked=True)).all()  # both rows: fresh
     for attempt, invoice in lapsed:
         attempt.status, attempt.active_for, attempt.updated_at = A_EXPIRED, None, now
         if invoice.status == PENDING:

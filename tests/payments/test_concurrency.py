@@ -176,3 +176,30 @@ def test_the_pay_page_posts_its_callback_over_http(scratch_app):
         assert _count(scratch_app, GatewayEvent) == 1
     finally:
         server.shutdown()
+
+
+def test_events_of_one_order_racing_each_other_pay_once(scratch_app):
+    """Two "paid" events (e.g. capture then settlement), an expiry, a failure and pending events of
+    one charge at once: paid once, one payment journal, nothing flagged, the charge stays paid."""
+    from app.payments.gateways.simulated import signed_callback
+    from app.payments.models import Flag
+
+    invoice_id = _invoice(scratch_app)
+    client = scratch_app.test_client()
+    order_id = _pay(invoice_id, "racing-events")(client, 0)[2]["order_id"]
+    words = ["settlement", "expire", "settlement", "failure", "pending", "settlement", "expire", "pending"]
+    with scratch_app.app_context():
+        signed = [signed_callback(order_id, word, 1_500_000, event_id=f"event-{n}-{word}")
+                  for n, word in enumerate(words)]
+
+    def send(client, number):
+        body, headers = signed[number]
+        return client.post("/api/v1/payments/callbacks/simulated", data=body, headers=headers).status_code
+
+    assert _race(scratch_app, send) == [200] * THREADS
+    assert _count(scratch_app, Journal, Journal.kind == "payment") == 1
+    assert _count(scratch_app, Journal, Journal.kind == "unapplied") == 0
+    assert _count(scratch_app, Flag) == 0
+    assert _count(scratch_app, Attempt, Attempt.status == "paid") == 1
+    detail = client.get(f"/api/v1/me/invoices/{invoice_id}", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert detail.get_json()["status"] == "paid"
