@@ -150,3 +150,12 @@ def test_production_refuses_the_simulated_gateway(app_config):
     production = {**app_config, "ENV": "production", "SECRET_KEY": "k" * 40}
     with pytest.raises(ConfigError, match="simulated payment gateway is refused in production"):
         create_app(production)
+
+
+def test_gateway_calls_follow_no_redirect_and_speak_http_only(midtrans):
+    from app.payments import http
+
+    assert http.call("GET", f"{midtrans.url}/elsewhere", timeout=5)[0] == 302
+    assert [path for _method, path, _body in midtrans.requests] == ["/elsewhere"]
+    with pytest.raises(OSError):
+        http.call("GET", "file:///etc/passwd", timeout=5)

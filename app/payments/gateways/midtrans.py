@@ -14,10 +14,11 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import quote
 
-import requests
 from flask import current_app
 
+from app.payments import http
 from app.payments.gateways import CallbackEvent, ChargeRequest, ChargeResult, GatewayError, SignatureInvalid
 
 NAME = "midtrans"
@@ -47,15 +48,14 @@ class MidtransGateway:
         config = current_app.config
         url = config["PAYMENTS_MIDTRANS_BASE_URL"].rstrip("/") + path
         try:
-            response = requests.request(method, url, json=body,
-                                        auth=(config["PAYMENTS_MIDTRANS_SERVER_KEY"], ""),
-                                        headers={"Accept": "application/json"}, allow_redirects=False,
-                                        timeout=config["PAYMENTS_HTTP_TIMEOUT"])
-            answer = response.json()
-        except (requests.RequestException, ValueError) as error:
+            status, raw = http.call(method, url, json_body=body, headers={"Accept": "application/json"},
+                                    basic_auth=(config["PAYMENTS_MIDTRANS_SERVER_KEY"], ""),
+                                    timeout=config["PAYMENTS_HTTP_TIMEOUT"])
+            answer = json.loads(raw)
+        except (OSError, ValueError) as error:
             raise GatewayError(f"midtrans {method} {path}: {error}") from None
-        if response.status_code >= 300 or not isinstance(answer, dict):
-            raise GatewayError(f"midtrans {method} {path}: HTTP {response.status_code}")
+        if status >= 300 or not isinstance(answer, dict):
+            raise GatewayError(f"midtrans {method} {path}: HTTP {status}")
         return answer
 
     def charge(self, request: ChargeRequest) -> ChargeResult:
@@ -100,7 +100,7 @@ class MidtransGateway:
             raise SignatureInvalid("bad signature_key")
         # The notification only says "look again": what counts is the gateway's own status answer.
         try:
-            status = self._call("GET", f"/v2/{requests.utils.quote(order_id, safe='')}/status")
+            status = self._call("GET", f"/v2/{quote(order_id, safe='')}/status")
         except GatewayError as error:
             raise GatewayError(f"status re-check failed: {error}") from None
         if str(status.get("order_id")) != order_id:
@@ -114,7 +114,7 @@ class MidtransGateway:
                              currency=str(status.get("currency", "IDR"))[:3])
 
     def refund(self, order_id: str, amount: int, *, key: str, reason: str) -> str:
-        answer = self._call("POST", f"/v2/{requests.utils.quote(order_id, safe='')}/refund",
+        answer = self._call("POST", f"/v2/{quote(order_id, safe='')}/refund",
                             {"refund_key": key, "amount": amount, "reason": reason[:200]})
         if str(answer.get("status_code")) != "200":
             raise GatewayError(f"midtrans refused the refund: {answer.get('status_message')}")

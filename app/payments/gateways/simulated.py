@@ -62,11 +62,11 @@ def deliver(body: bytes, headers: Mapping[str, str]) -> int:
     """Send a callback to the platform as a gateway would; the HTTP status it answered."""
     url = current_app.config["PAYMENTS_SIM_CALLBACK_URL"]
     if url:
-        import requests
+        from app.payments import http
 
-        response = requests.post(url, data=body, headers=dict(headers), allow_redirects=False,
-                                 timeout=current_app.config["PAYMENTS_HTTP_TIMEOUT"])
-        return response.status_code
+        status, _answer = http.call("POST", url, data=body, headers=dict(headers),
+                                    timeout=current_app.config["PAYMENTS_HTTP_TIMEOUT"])
+        return status
     from app.payments.callbacks import receive
 
     return receive(NAME, body, headers)[0]
