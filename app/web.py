@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import uuid
+from functools import partial
+from types import FunctionType
 
 from flask import Flask, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
@@ -111,7 +113,26 @@ class CookieSessions(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
 
+def _remember_sync_callables(app: Flask) -> None:
+    """Flask asks `inspect.iscoroutinefunction` about every hook and view on every request
+    (`ensure_sync`, a dozen times per call); functions never change their nature, so each
+    function's answer is remembered. Bound methods (a new object per access) are asked as before."""
+    ask = app.ensure_sync
+    known: dict = {}
+
+    def ensure_sync(func):
+        answer = known.get(func) if isinstance(func, (FunctionType, partial)) else None
+        if answer is None:
+            answer = ask(func)
+            if isinstance(func, (FunctionType, partial)):
+                known[func] = answer
+        return answer
+
+    app.ensure_sync = ensure_sync
+
+
 def init_app(app: Flask) -> None:
+    _remember_sync_callables(app)
     app.session_interface = CookieSessions()
     app.before_request(_start_request)
     app.after_request(_finish_request)

@@ -42,8 +42,29 @@ def issuer() -> str:
     if configured:
         return configured.rstrip("/")
     if "oidc_issuer" not in g:  # derived from the request: computed once per request
-        g.oidc_issuer = request.url_root.rstrip("/")
+        g.oidc_issuer = _request_root()
     return g.oidc_issuer
+
+
+_ROOTS: dict[tuple, str] = {}
+
+
+def _request_root() -> str:
+    """`request.url_root` without its trailing slash, remembered per (scheme, Host header, script
+    root), the only inputs it has: werkzeug rebuilds and re-encodes the URL on every request, which
+    cost more than checking a token's claims. Only roots werkzeug accepted are kept (a Host outside
+    TRUSTED_HOSTS raises as before), and at most a few hundred (the Host header is the client's)."""
+    environ = request.environ
+    key = (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"), environ.get("SERVER_NAME"),
+           environ.get("SERVER_PORT"), environ.get("SCRIPT_NAME"), environ.get("HTTP_X_FORWARDED_HOST"),
+           environ.get("HTTP_X_FORWARDED_PROTO"))
+    root = _ROOTS.get(key)
+    if root is None:
+        root = request.url_root.rstrip("/")
+        if len(_ROOTS) >= 256:
+            _ROOTS.clear()
+        _ROOTS[key] = root
+    return root
 
 
 def api_audience() -> str:
