@@ -37,6 +37,12 @@ class FakeMidtrans:
 
             def do_GET(self):
                 fake.requests.append(("GET", self.path, None))
+                if self.path == "/elsewhere":
+                    self.send_response(302)
+                    self.send_header("Location", "http://169.254.169.254/latest/meta-data")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
                 if not self._authorised():
                     return self._answer(401, {"status_code": "401", "status_message": "unauthorised"})
                 parts = self.path.strip("/").split("/")
