@@ -140,9 +140,23 @@ def unread_count(subject: uuid.UUID) -> int:
     return session().connection().execute(_unread_statement(), {"subject": subject}).scalar_one()
 
 
-def export(subject: uuid.UUID) -> list[dict]:
-    """The citizen's inbox for the data export (UU PDP access right), rendered in Indonesian with
-    the template and parameters it was made from."""
-    rows = session().scalars(select(Notification).where(Notification.subject_id == subject)
-                             .order_by(Notification.created_at))
-    return [{**view(row, "id"), "template": row.template, "params": row.params} for row in rows]
+def export(subject: uuid.UUID) -> dict | None:
+    """What the platform holds for the citizen's notifications, for the data export (UU PDP access
+    right): the inbox (rendered in Indonesian, with template and parameters), the preferences they
+    changed and their push devices (without the tokens). None when there is nothing."""
+    from app.notifications.models import MutedChannel
+    from app.notifications.preferences import get_preferences, list_devices
+
+    db = session()
+    rows = db.scalars(select(Notification).where(Notification.subject_id == subject)
+                      .order_by(Notification.created_at))
+    inbox = [{**view(row, "id"), "template": row.template, "params": row.params} for row in rows]
+    devices = [{"id": d.id, "platform": d.platform, "label": d.label, "active": d.active,
+                "created_at": d.created_at, "deactivated_at": d.deactivated_at}
+               for d in list_devices(subject)]
+    changed = db.scalar(select(MutedChannel.channel).where(MutedChannel.subject_id == subject).limit(1))
+    if not inbox and not devices and changed is None:
+        return None
+    preferences = get_preferences(subject)
+    return {"inbox": inbox, "devices": devices,
+            "preferences": {"channels": preferences["channels"], "categories": preferences["categories"]}}

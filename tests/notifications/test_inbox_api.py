@@ -172,9 +172,18 @@ def test_bad_device_registrations_are_refused(client, inbox, body):
     assert client.post(f"{URL}/devices", headers=inbox, json=body).status_code == 422
 
 
-def test_the_export_holds_the_inbox(client, citizen, account_headers, send):
+def test_the_export_holds_the_inbox_preferences_and_devices(client, citizen, account_headers, send):
+    headers = account_headers(citizen, "data", "notifications")
+    assert "notifications" not in client.get("/api/v1/me/export", headers=headers).get_json()["sections"]
     notification_id = send(citizen, link="/cases/7")
-    response = client.get("/api/v1/me/export", headers=account_headers(citizen, "data"))
-    [item] = response.get_json()["sections"]["notifications"]
+    client.put(f"{URL}/preferences", headers=headers, json={"channels": {"email": False}})
+    client.post(f"{URL}/devices", headers=headers, json={"token": "secret-token-" + "z" * 40,
+                                                         "platform": "ios"})
+    response = client.get("/api/v1/me/export", headers=headers)
+    section = response.get_json()["sections"]["notifications"]
+    [item] = section["inbox"]
     assert item["id"] == str(notification_id) and item["title"] == "Izin IK/2026/0042 disetujui"
     assert item["template"] == "pengumuman.permit_approved" and item["params"]["event"] == "Festival Braga"
+    assert section["preferences"]["channels"] == {"inbox": True, "email": False, "push": True}
+    [device] = section["devices"]
+    assert device["platform"] == "ios" and "secret-token" not in response.get_data(as_text=True)
