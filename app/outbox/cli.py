@@ -18,7 +18,7 @@ def outbox_cli() -> None:
 @outbox_cli.command("status", help="Messages per topic and status; the dead ones with their last error.")
 @click.option("--limit", default=20, show_default=True, help="Dead messages to list.")
 def status(limit: int) -> None:
-    from app.outbox.models import DEAD, OutboxMessage
+    from app.outbox.models import DEAD, PENDING, OutboxMessage
 
     db = session()
     rows = db.execute(select(OutboxMessage.topic, OutboxMessage.status, func.count())
@@ -28,6 +28,11 @@ def status(limit: int) -> None:
         click.echo("outbox is empty")
     for topic, state, count in rows:
         click.echo(f"{topic}\t{state}\t{count}")
+    oldest = db.scalar(select(func.min(OutboxMessage.created_at)).where(OutboxMessage.status == PENDING))
+    if oldest is not None:
+        # A message pending for long is failing (see its attempts) or keeps stopping its worker.
+        click.echo(f"oldest pending: {oldest.isoformat(timespec='seconds')} "
+                   f"({int((utcnow() - oldest).total_seconds())} s ago)")
     dead = db.scalars(select(OutboxMessage).where(OutboxMessage.status == DEAD)
                       .order_by(OutboxMessage.created_at.desc()).limit(limit)).all()
     for message in dead:

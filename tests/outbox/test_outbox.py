@@ -179,6 +179,7 @@ def test_a_message_is_dead_after_the_last_attempt_and_can_be_retried(app, db_ses
     message_id = publish("tests.doomed", {"n": 9})
     db_session.commit()
     assert deliver(message_id) == PENDING
+    assert "oldest pending: " in app.test_cli_runner().invoke(args=["outbox", "status"]).output
     assert deliver(message_id) == DEAD
     assert deliver(message_id) is None  # dead messages are left alone
     row = message(db_session, message_id)
