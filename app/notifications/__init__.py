@@ -41,6 +41,13 @@ def install(app: Flask) -> None:
         raise ConfigError("SATUPINTU_NOTIFICATIONS_EMAIL must be development, smtp or off")
     if app.config["NOTIFICATIONS_PUSH"] not in ("development", "fcm", "off"):
         raise ConfigError("SATUPINTU_NOTIFICATIONS_PUSH must be development, fcm or off")
+    development = [key for key in ("NOTIFICATIONS_EMAIL", "NOTIFICATIONS_PUSH")
+                   if app.config[key] == "development"]
+    if app.config["ENV"] == "production" and development:
+        import logging
+
+        logging.getLogger("satupintu.notifications").warning(
+            "%s = development in production: notifications are recorded, not sent", ", ".join(development))
     if app.config["NOTIFICATIONS_PUSH"] == "fcm":
         from app.notifications.fcm import load_credentials
 
