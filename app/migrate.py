@@ -60,7 +60,8 @@ def revision(app: Flask, branch: str, message: str, *, autogenerate: bool) -> No
 
 
 # Objects the migrations own but the ORM does not map (FTS tables, search columns).
-UNMAPPED = frozenset({"catalog_fts", "search_vector", "ix_catalog_entry_search_vector"})
+UNMAPPED = frozenset({"catalog_fts", "search_vector", "ix_catalog_entry_search_vector", "title_vector",
+                      "title_length", "ix_catalog_entry_title_vector", "ix_catalog_entry_search_rank"})
 
 
 def comparison_filters(tables: set[str]) -> dict:

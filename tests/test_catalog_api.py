@@ -142,3 +142,33 @@ def test_unknown_entry_is_a_404_problem(client):
     response = client.get("/api/v1/catalog/00000000-0000-4000-8000-000000000000")
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
+
+
+def _service(code: str, title: str, keywords: str = "") -> CatalogEntry:
+    return CatalogEntry(code=code, title={"id": title, "en": title}, category="perizinan",
+                        summary={"id": "Layanan.", "en": "Service."},
+                        keywords={"id": keywords, "en": keywords})
+
+
+def test_search_ranks_title_matches_first_across_pages(client, db_session):
+    """Entries whose title holds the words come before those that only mention them, whatever
+    the page size (a page may span both kinds); shorter, more specific titles lead."""
+    titled = [_service("t-long", "Perpanjangan izin reklame papan nama toko keliling"),
+              _service("t-short", "Izin reklame"), _service("t-mid", "Pencabutan izin reklame")]
+    mentioned = [_service(f"m-{n}", f"Layanan perizinan nomor {n}", keywords="reklame") for n in range(4)]
+    add_entries(db_session, *mentioned, *titled)
+    codes = []
+    for number in (1, 2, 3, 4):
+        body = client.get("/api/v1/catalog", query_string={"q": "reklame izin", "per_page": 2,
+                                                           "page": number}).get_json()
+        assert body["total"] == 3  # no word of the other entries starts with "izin"
+        codes += [item["code"] for item in body["items"]]
+    assert codes == ["t-short", "t-mid", "t-long"]  # shortest title first: most of it is the match
+    codes = []
+    for number in (1, 2, 3, 4):
+        body = client.get("/api/v1/catalog", query_string={"q": "reklame", "per_page": 2,
+                                                           "page": number}).get_json()
+        assert body["total"] == 7
+        codes += [item["code"] for item in body["items"]]
+    assert set(codes[:3]) == {"t-short", "t-mid", "t-long"} and len(set(codes)) == 7
+    assert sorted(codes[3:]) == [f"m-{n}" for n in range(4)]

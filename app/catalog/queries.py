@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement, Select
 
 from app.catalog.models import CatalogEntry, EntryRegion
-from app.catalog.search import apply_search, search_value
+from app.catalog.search import apply_search, search_value, title_values
 from app.db import session
 from app.reference.models import Agency
 
@@ -38,23 +38,29 @@ class Shape:
     level: bool
     region: bool
     few_matches: bool = False  # a search whose matches are cheaper to sort than to walk for
+    tier: str | None = None  # PostgreSQL: search.TITLE or search.REST (see search.apply_search)
+    words: int = 0  # SQLite: how many words the title comparisons take
 
 
 def few_matches(total: int, catalog_size: int, end: int) -> bool:
-    """Whether reading all `total` matches and sorting them costs less than walking the
-    result order until `end` of them turn up (about end * catalog_size / total rows)."""
-    return total * total <= end * catalog_size
+    """Whether reading all `total` matches and sorting them costs less than walking the rank
+    index until `end` of them turn up (about end * catalog_size / total index entries). A match
+    read through the full-text index costs a visit to its catalog row, about sixteen times an
+    index entry passed over in the walk (which reads the vectors from the index itself)."""
+    return 16 * total * total <= end * catalog_size
 
 
 def shape_and_values(flt, words: list[str], disabled: frozenset[str], *, dialect: str,
                      english: bool) -> tuple[Shape, dict]:
     shape = Shape(dialect=dialect, english=english, search=bool(words), hides_modules=bool(disabled),
                   category=bool(flt.category), agency=bool(flt.agency), module=bool(flt.module),
-                  level=bool(flt.level), region=bool(flt.region))
+                  level=bool(flt.level), region=bool(flt.region),
+                  words=len(words) if dialect == "sqlite" else 0)
     values = {"disabled": sorted(disabled), "category": flt.category, "agency": flt.agency,
               "module": flt.module, "level": flt.level}
     if words:
         values["search"] = search_value(words, dialect)
+        values.update(title_values(words, dialect))
     if flt.region:
         parts = flt.region.split(".")
         values["region_ancestors"] = [".".join(parts[: i + 1]) for i in range(len(parts))]
@@ -86,7 +92,7 @@ def _matching(shape: Shape) -> tuple[Select, ColumnElement | None]:
         )
         stmt = stmt.where(or_(entry.c.nationwide.is_(True), offered_here))
     if shape.search:
-        return apply_search(stmt, shape.dialect)
+        return apply_search(stmt, shape.dialect, tier=shape.tier, words=shape.words)
     return stmt, None
 
 
@@ -105,16 +111,17 @@ def page_statement(shape: Shape) -> Select:
         page = _paged(matching.order_by(title, entry.c.id))
         return (_shown(entry.join(page, page.c.id == entry.c.id), shape.english)
                 .order_by(title, entry.c.id))
-    ranked = matching.add_columns(search_order.label("position"))
+    keys = [f"rank_{n}" for n in range(len(search_order))]
+    ranked = matching.add_columns(*(key.label(name) for key, name in zip(search_order, keys, strict=True)))
     if shape.few_matches:
-        # Left to itself, PostgreSQL may answer a LIMIT by walking the whole primary key
-        # for a handful of matches; behind OFFSET 0 the matches are found first, then sorted.
+        # Left to itself, PostgreSQL may answer a LIMIT by walking the whole rank index for a
+        # handful of matches; behind OFFSET 0 the matches are found first, then sorted.
         matches = ranked.offset(0).subquery("matches")
-        ranked = select(matches.c.id, matches.c.position)
-        page = _paged(ranked.order_by(matches.c.position))
+        page = _paged(select(matches).order_by(*(matches.c[name] for name in keys)))
     else:
-        page = _paged(ranked.order_by(search_order))
-    return _shown(entry.join(page, page.c.id == entry.c.id), shape.english).order_by(page.c.position)
+        page = _paged(ranked.order_by(*search_order))
+    return (_shown(entry.join(page, page.c.id == entry.c.id), shape.english)
+            .order_by(*(page.c[name] for name in keys)))
 
 
 def _paged(stmt: Select):

@@ -12,8 +12,9 @@ class CatalogQuery(PageArgs):
     q = ma.fields.String(load_default="", validate=ma.validate.Length(max=200), metadata={
         "description": "Words to search for in titles, summaries and keywords (Indonesian and "
         "English; case and accents ignored; each word matches as a prefix). Without q, "
-        "entries come in title order; with q, every entry matching all words comes, in a "
-        "stable order that is not alphabetical, so a page is found without sorting all matches."})
+        "entries come in title order; with q, every entry matching all words comes, most "
+        "relevant first: entries whose title holds every word, then the others; within each, "
+        "the more specific entries (shorter titles) first. The order is stable across pages."})
     category = ma.fields.String(validate=ma.validate.Length(max=40))
     agency = ma.fields.String(validate=ma.validate.Length(max=40))
     level = ma.fields.String(validate=ma.validate.OneOf(GOVERNMENT_LEVELS))

@@ -11,7 +11,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, func, literal_column, text
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    not_,
+    text,
+)
 from sqlalchemy.sql import ColumnElement, Select
 
 from app.catalog.models import CatalogEntry
@@ -38,30 +51,53 @@ def tokens(query: str) -> list[str]:
 
 
 # The FTS5 table lives outside the ORM metadata: migrations own it, autogenerate ignores it.
-_fts = Table("catalog_fts", MetaData(), Column("rowid", Integer))
+_fts = Table("catalog_fts", MetaData(), Column("rowid", Integer), Column("rank"))
 _entry = CatalogEntry.__table__
 _entry_rowid = literal_column("catalog_entry.rowid")
 _entry_id = _entry.c.id
+# PostgreSQL columns the migrations add (0001, 0010), unmapped like the FTS table
 _search_vector = literal_column("catalog_entry.search_vector")
+_title_vector = literal_column("catalog_entry.title_vector")
+_title_length = literal_column("catalog_entry.title_length")
+
+TITLE, REST = "title", "rest"  # the two tiers of a PostgreSQL search: title matches come first
 
 
-def apply_search(stmt: Select, dialect: str) -> tuple[Select, ColumnElement]:
+def apply_search(stmt: Select, dialect: str, *, tier: str | None = None,
+                 words: int = 0) -> tuple[Select, tuple[ColumnElement, ...]]:
     """Restrict `stmt` (over catalog_entry) to entries matching the bound parameter `search`
-    (see `search_value`); return it and the order matches come in.
+    (see `search_value`); return it and the ranking, best first (as sort keys).
 
-    That order is one the database can follow without first finding and sorting every
-    match, so a page costs about the same however broad the query: PostgreSQL walks the
-    primary key (random ids, so matches turn up evenly along it), SQLite reads the full-text
-    index, which yields rows in rowid order.
+    Ranking: entries whose title matches every word come first; then PostgreSQL puts the entries
+    with shorter titles first (a cheap stand-in for ts_rank's length normalisation: the match is
+    more of what the entry is about) and SQLite follows FTS5's bm25. PostgreSQL searches one
+    `tier` at a time (TITLE or REST), each walking the index on (title_length, id) that carries
+    both vectors, so a page is found without reading, ranking and sorting every match, and
+    without touching the catalog rows it passes over; the caller joins the tiers by their counts.
+    On SQLite every match is ranked (`words` title comparisons, bound as `title_0`...): fine for
+    the development database it serves.
     """
     if dialect == "postgresql":
         query = func.to_tsquery("simple", bindparam("search", type_=String))
-        return stmt.where(_search_vector.bool_op("@@")(query)), _entry_id
+        stmt = stmt.where(_search_vector.bool_op("@@")(query))
+        if tier == TITLE:
+            stmt = stmt.where(_title_vector.bool_op("@@")(query))
+        elif tier == REST:
+            stmt = stmt.where(not_(_title_vector.bool_op("@@")(query)))
+        return stmt, (_title_length, _entry_id)
     if dialect == "sqlite":
         stmt = stmt.join_from(_entry, _fts, _fts.c.rowid == _entry_rowid).where(
             text("catalog_fts MATCH :search"))
-        return stmt, _fts.c.rowid
+        titles = " " + _entry.c.title_id + " " + _entry.c.title_en
+        in_title = and_(*(titles.like(bindparam(f"title_{n}")) for n in range(words)))
+        return stmt, (case((in_title, 0), else_=1), _fts.c.rank, _fts.c.rowid)
     raise NotImplementedError(f"catalog search has no implementation for {dialect}")
+
+
+def title_values(words: list[str], dialect: str) -> dict[str, str]:
+    """SQLite's title comparisons: each word starting a word of either title (LIKE ignores ASCII
+    case; the words are letters and digits only, so they hold no LIKE wildcard)."""
+    return {f"title_{n}": f"% {word}%" for n, word in enumerate(words)} if dialect == "sqlite" else {}
 
 
 def search_value(words: list[str], dialect: str) -> str:

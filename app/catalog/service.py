@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from app import i18n
-from app.catalog import queries
+from app.catalog import queries, search
 from app.catalog.models import CatalogEntry, Category, EntryRegion
 from app.catalog.search import entry_search_text, tokens
 from app.db import session
@@ -36,10 +36,10 @@ def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[
     """One page of entries in the caller's language, and how many match in all.
 
     Browsing (no text query) lists entries in title order. A search lists every entry that
-    matches all its words, in an order the database follows without sorting all matches
-    (see search.apply_search), so broad and narrow searches cost alike. A page is one
-    statement (see queries.page_statement); totals are remembered per catalog revision and
-    filter (see `_total`).
+    matches all its words, best first: title matches first, then by rank (see
+    search.apply_search), in an order PostgreSQL follows without sorting all matches, so broad
+    and narrow searches cost alike. A page is one statement per tier it spans (see
+    queries.page_statement); totals are remembered per catalog revision and filter (`_total`).
     """
     words = tokens(flt.q)
     if flt.q.strip() and not words:
@@ -51,20 +51,38 @@ def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[
     shape, values = queries.shape_and_values(flt, words, snapshot.disabled, english=english,
                                              dialect=dialect)
     revision = snapshot.revision(REVISION)
-    total = _total((revision, snapshot.disabled, tuple(words), dataclasses.replace(flt, q="")),
-                   connection, shape, values)
+    key = (revision, snapshot.disabled, tuple(words), dataclasses.replace(flt, q=""))
+    total = _total(key, connection, shape, values)
     offset = (page - 1) * per_page
     if offset >= total:
         return [], total
     if words and dialect == "postgresql":
-        everything = queries.shape_and_values(CatalogFilter(), [], frozenset(), english=False,
-                                              dialect=dialect)
-        size = _total((revision, "all"), connection, *everything)
-        if queries.few_matches(total, size, offset + per_page):
-            shape = dataclasses.replace(shape, few_matches=True)
-    rows = connection.execute(queries.page_statement(shape),
-                              {**values, "limit": per_page, "offset": offset})
+        rows = _ranked_page(connection, shape, values, key, total, offset, per_page)
+    else:
+        rows = connection.execute(queries.page_statement(shape),
+                                  {**values, "limit": per_page, "offset": offset})
     return [queries.view(row) for row in rows], total
+
+
+def _ranked_page(connection, shape, values: dict, key: tuple, total: int, offset: int, limit: int) -> list:
+    """A PostgreSQL search page: the title matches (ranked), then the other matches (ranked),
+    each tier a query of its own over its part of the page (most pages lie in one tier). How
+    many matches each tier holds is remembered like the total, and decides per tier whether its
+    matches are walked for in rank order or read and sorted (queries.few_matches)."""
+    everything = queries.shape_and_values(CatalogFilter(), [], frozenset(), english=False,
+                                          dialect="postgresql")
+    size = _total((key[0], "all"), connection, *everything)
+    titled_shape = dataclasses.replace(shape, tier=search.TITLE)
+    titled = _total((*key, search.TITLE), connection, titled_shape, values)
+    rows, end = [], offset + limit
+    for tier, start, count in ((search.TITLE, 0, titled), (search.REST, titled, total - titled)):
+        first, last = max(offset, start), min(end, start + count)
+        if first < last:
+            tier_shape = dataclasses.replace(shape, tier=tier,
+                                             few_matches=queries.few_matches(count, size, last - start))
+            rows.extend(connection.execute(queries.page_statement(tier_shape),
+                                           {**values, "limit": last - first, "offset": first - start}))
+    return rows
 
 
 def _total(key: tuple, connection, shape, values: dict) -> int:
