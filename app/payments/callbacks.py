@@ -65,11 +65,13 @@ def apply(name: str, event: CallbackEvent) -> str:
         db.rollback()
         return first or IGNORED
     # Both rows locked: after waiting for a lock PostgreSQL re-reads only the rows it locks, and a
-    # stale charge status would let a late "expire" undo a payment or count one twice.
-    found = db.execute(select(Attempt, Invoice).join(Invoice, Invoice.id == Attempt.invoice_id)
+    # stale charge status would let a late "expire" undo a payment or count one twice. The invoice
+    # comes first in FROM, so it is locked first, as everywhere else (no lock-order deadlock).
+    found = db.execute(select(Invoice, Attempt).select_from(Invoice)
+                       .join(Attempt, Attempt.invoice_id == Invoice.id)
                        .where(Attempt.order_id == event.order_id, Attempt.gateway == name)
                        .with_for_update()).first()
-    attempt, invoice = found if found is not None else (None, None)
+    invoice, attempt = found if found is not None else (None, None)
     outcome, flag = _decide(event, attempt, invoice)
     if outcome != guess:
         db.execute(update(GatewayEvent).where(GatewayEvent.id == event_row_id).values(outcome=outcome))

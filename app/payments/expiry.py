@@ -22,7 +22,8 @@ def expire_due(batch: int = BATCH) -> dict[str, int]:
                           .order_by(Invoice.due_at).limit(batch).with_for_update(skip_locked=True)))
     for invoice in due:
         invoices.close(invoice, EXPIRED)
-    lapsed = db.execute(select(Attempt, Invoice).join(Invoice, Invoice.id == Attempt.invoice_id)
+    lapsed = db.execute(select(Attempt, Invoice).select_from(Invoice)  # invoice locked first
+                        .join(Attempt, Attempt.invoice_id == Invoice.id)
                         .where(Attempt.active_for.is_not(None), Attempt.status == A_PENDING,
                                Attempt.expires_at <= now)
                         .limit(batch).with_for_update(skip_locked=True)).all()  # both rows: fresh
