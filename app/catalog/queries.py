@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import Select
 
 from app.catalog.models import CatalogEntry, EntryRegion
 from app.catalog.search import apply_search, search_value, title_values
@@ -68,7 +68,7 @@ def shape_and_values(flt, words: list[str], disabled: frozenset[str], *, dialect
     return shape, {key: value for key, value in values.items() if value is not None}
 
 
-def _matching(shape: Shape) -> tuple[Select, ColumnElement | None]:
+def _matching(shape: Shape, *, walk: bool = False) -> tuple[Select, tuple | None]:
     """Ids of the entries a listing of this shape shows, and for a search the order in
     which matches come (see search.apply_search)."""
     stmt = select(entry.c.id)
@@ -92,7 +92,7 @@ def _matching(shape: Shape) -> tuple[Select, ColumnElement | None]:
         )
         stmt = stmt.where(or_(entry.c.nationwide.is_(True), offered_here))
     if shape.search:
-        return apply_search(stmt, shape.dialect, tier=shape.tier, words=shape.words)
+        return apply_search(stmt, shape.dialect, tier=shape.tier, words=shape.words, walk=walk)
     return stmt, None
 
 
@@ -105,7 +105,7 @@ def count_statement(shape: Shape) -> Select:
 def page_statement(shape: Shape) -> Select:
     """One page (bound `limit` and `offset`) of entries, ready to show: in title order when
     browsing, in the search's own order (see search.apply_search) when searching."""
-    matching, search_order = _matching(shape)
+    matching, search_order = _matching(shape, walk=not shape.few_matches)
     title = entry.c.title_en if shape.english else entry.c.title_id
     if search_order is None:
         page = _paged(matching.order_by(title, entry.c.id))
