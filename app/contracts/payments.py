@@ -3,10 +3,10 @@
 Amounts are whole rupiah (IDR, int). Invoice status: open -> pending (a payment is in progress at a
 gateway; back to open when it fails or lapses) -> paid | expired (past due_at, by a periodic sweep) |
 cancelled (by the module, while open), and paid -> refunded (by agency staff). When an invoice is
-paid the platform issues a receipt to the wallet (document type "kuitansi_pembayaran", issued in
-the invoice's module's name), notifies the citizen and publishes outbox topic "payment.paid"
-(payload: PaymentPaid) in the same transaction; the cases capability moves a payment_pending case
-on from it. Citizens pay through /api/v1/me/invoices/<id>/payments (docs/payments.md).
+paid the platform publishes outbox topic "payment.paid" (payload: PaymentPaid) in the same
+transaction; from it the platform issues a receipt to the wallet (document type
+"kuitansi_pembayaran", in the invoice's module's name) and notifies the citizen, and the cases
+capability moves a payment_pending case on. Citizens pay through /api/v1/me/invoices/<id>/payments (docs/payments.md).
 """
 
 from __future__ import annotations

@@ -52,6 +52,12 @@ def deliver(message_id: uuid.UUID) -> str | None:
     dead, unknown, or being delivered by someone else right now)."""
     app = current_app._get_current_object()
     db = session()
+    if db.get_bind().dialect.name == "sqlite":
+        # Take SQLite's write lock first: a transaction that reads and then writes fails at once
+        # ("database is locked") when another connection committed in between, while a first
+        # write waits its turn (busy timeout). PostgreSQL locks the row below instead.
+        db.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
+                   .values(attempts=OutboxMessage.attempts))
     message = db.scalars(_locking(select(OutboxMessage).where(
         OutboxMessage.id == message_id, OutboxMessage.status == PENDING))).first()
     if message is None:

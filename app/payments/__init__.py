@@ -33,6 +33,7 @@ DEFAULTS = {
 
 def install(app: Flask) -> None:
     from app.config import apply_defaults
+    from app.outbox import consume
     from app.payments import messages  # noqa: F401 - registers the texts
     from app.payments import models as _models  # noqa: F401 - registers the tables
     from app.payments.api import blp
@@ -40,6 +41,7 @@ def install(app: Flask) -> None:
     from app.payments.gateways import check_config
     from app.payments.invoices import PaymentsService
     from app.payments.reconcile import payments_cli
+    from app.payments.settle import issue_receipt
     from app.payments.sim_pages import bp as sim_bp
     from app.payments.staff_api import blp as staff_blp
     from app.tasks import every
@@ -53,4 +55,5 @@ def install(app: Flask) -> None:
     api.register_blueprint(staff_blp)
     app.register_blueprint(sim_bp)
     every(app, app.config["PAYMENTS_EXPIRY_SECONDS"], expire_due_task)
+    consume(app, "payment.paid", "payments.receipt", issue_receipt)
     app.cli.add_command(payments_cli)

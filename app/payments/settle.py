@@ -28,20 +28,40 @@ def mark_paid(invoice: Invoice, attempt: Attempt) -> None:
     ledger.post(f"payment:{invoice.id}", "payment", invoice.id, invoice.amount,
                 debit=ledger.clearing(attempt.gateway), credit=ledger.RECEIVABLE, gateway=attempt.gateway,
                 order_id=attempt.order_id)
-    installed = invoice.module in current_app.extensions["satupintu.modules"]
-    invoice.receipt_document_id = _issue_receipt(invoice, attempt) if installed else None
-    amount = _rupiah(invoice.amount)
-    if installed and "notifications" in services():
-        services().get("notifications").notify(
-            invoice.subject_id, "payment.paid", {"number": invoice.number, "amount": amount},
-            category="payments", module=invoice.module, link=f"/me/invoices/{invoice.id}",
-            case_id=invoice.case_id, document_id=invoice.receipt_document_id)
+    # The receipt and the citizen's notification follow from the outbox message (consumer
+    # "payments.receipt", below), not in here: a gateway's callback commits in a few statements
+    # and a worker signs the receipt (inline right after commit on the embedded default).
     from app.outbox import publish
 
     publish(PAID_TOPIC, {"invoice_id": str(invoice.id),
                          "case_id": str(invoice.case_id) if invoice.case_id else None,
                          "module": invoice.module, "subject": str(invoice.subject_id),
                          "amount": invoice.amount})
+
+
+def issue_receipt(_message_id, payload: dict) -> None:
+    """Consumer of "payment.paid": the receipt in the wallet and the citizen's notification, once
+    (the outbox deduplicates by message; a receipt already recorded is not issued again)."""
+    import uuid
+
+    from sqlalchemy import select
+
+    db = session()
+    invoice = db.get(Invoice, uuid.UUID(payload["invoice_id"]), with_for_update=True)
+    if invoice is None or invoice.receipt_document_id is not None or invoice.paid_at is None:
+        return
+    if invoice.module not in current_app.extensions["satupintu.modules"]:
+        return  # a module no longer installed gets neither receipt nor notification: the payment counts
+    attempt = db.scalars(select(Attempt).where(Attempt.invoice_id == invoice.id, Attempt.status == A_PAID)
+                         .order_by(Attempt.updated_at.desc()).limit(1)).first()
+    if attempt is None:  # refunded meanwhile: the refund notice tells the citizen
+        return
+    invoice.receipt_document_id = _issue_receipt(invoice, attempt)
+    if "notifications" in services():
+        services().get("notifications").notify(
+            invoice.subject_id, "payment.paid", {"number": invoice.number, "amount": _rupiah(invoice.amount)},
+            category="payments", module=invoice.module, link=f"/me/invoices/{invoice.id}",
+            case_id=invoice.case_id, document_id=invoice.receipt_document_id)
 
 
 def mark_refunded(invoice: Invoice, attempt: Attempt, *, by: str) -> None:
