@@ -12,7 +12,10 @@ import time and each create_app() binds it to that app's settings and storage.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from functools import wraps
+
+from flask import Flask, Response, current_app, request
+from flask.globals import request_ctx
 from flask_limiter import Limiter
 
 
@@ -50,6 +53,28 @@ def init_app(app: Flask) -> None:
 
     apply_defaults(app.config, {"RATELIMIT_ENABLED": True, "RATELIMIT_HEADERS_ENABLED": True})
     limiter.init_app(app)
+    _only_after_a_check(app)
+
+
+def _only_after_a_check(app: Flask) -> None:
+    """Flask-Limiter's after-request hook (rate-limit headers, deductions) and teardown (forget
+    the request's limit state) only act on what a limit check recorded on the request context;
+    on every other request they merely create that state to find it empty (about a tenth of a
+    cheap request). So they run when a check ran: every limited route still gets its headers."""
+
+    def when_checked(hook):
+        @wraps(hook)
+        def guarded(*args):
+            if hasattr(request_ctx, "_limiter_request_context"):
+                return hook(*args)
+            return args[0] if args and isinstance(args[0], Response) else None
+
+        return guarded
+
+    for hooks in (app.after_request_funcs.get(None, []), app.teardown_request_funcs.get(None, [])):
+        for index, hook in enumerate(hooks):
+            if getattr(hook, "args", None) == (limiter,) or getattr(hook, "__self__", None) is limiter:
+                hooks[index] = when_checked(hook)
 
 
 def reset() -> None:
