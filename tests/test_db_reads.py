@@ -8,7 +8,7 @@ import time
 
 import pytest
 from flask import Flask
-from sqlalchemy import bindparam, column, select, table, text
+from sqlalchemy import bindparam, column, literal_column, select, table, text
 from sqlalchemy.exc import OperationalError
 
 from app import db
@@ -95,3 +95,9 @@ def test_a_database_error_is_raised_as_sqlalchemy_raises_it(read_app):
     assert type(raised.value).__module__.startswith("sqlalchemy")
     assert db.read_rows(PROBE, {"id": 1})  # the pool still hands out a usable connection
     assert not isinstance(raised.value, OperationalError)  # a programming error, not "database down"
+
+
+def test_json_columns_decode_as_before(read_app):
+    query = select(literal_column("""'{"a": ["é", 1, null]}'::json""").label("value"))
+    assert db.read_rows(query)[0].value == {"a": ["é", 1, None]}
+    assert db.session.execute(query).scalar_one() == {"a": ["é", 1, None]}
