@@ -129,6 +129,32 @@ def _password_sign_in(base_url: str) -> list[Request]:
     return sso.sign_in_forms(base_url)
 
 
+def _my_cases(base_url: str) -> list[Request]:
+    """A citizen with 200 applications reads "my cases": the newest page, one state, page two."""
+    from bench.transactions import citizen_token
+
+    headers = {"Authorization": f"Bearer {citizen_token(base_url)}"}
+    return [("/api/v1/me/cases", headers), ("/api/v1/me/cases?state=in_review", headers),
+            ("/api/v1/me/cases?page=2", {**headers, "Accept-Language": "en"})]
+
+
+def _unread_count(base_url: str) -> list[Request]:
+    """The app's badge: how many notifications are unread (the same citizen, 200 of them)."""
+    from bench.transactions import citizen_token
+
+    return [("/api/v1/me/notifications/unread-count", {"Authorization": f"Bearer {citizen_token(base_url)}"})]
+
+
+def _payment_callbacks(base_url: str) -> list[Request]:
+    """The gateway reports invoices paid: each callback settles a different invoice (signature,
+    event recorded once, invoice and charge locked, ledger journal, outbox message)."""
+    import os
+
+    from bench.transactions import settlement_callbacks
+
+    return settlement_callbacks(base_url, count=int(os.environ.get("BENCH_DURATION") or 10) * 900 + 1)
+
+
 HELLO = Scenario("hello world (baseline)", "hello", _hello)
 SCENARIOS = (
     Scenario("catalog first page", "app", _first_page, min_ratio=0.5),
@@ -141,4 +167,8 @@ SCENARIOS = (
     Scenario("token: client_credentials", "app", _client_credentials, min_rps=2000),
     Scenario("GET /api/v1/me (JWT access token)", "app", _me, min_ratio=0.5),
     Scenario("password sign-in (form post, argon2id)", "app", _password_sign_in, status=302, min_rps=30),
+    Scenario("my cases (citizen with 200 cases)", "app", _my_cases, min_ratio=0.4),
+    Scenario("notifications unread count", "app", _unread_count, min_ratio=0.6),
+    Scenario("payment callback (settles an invoice)", "app", _payment_callbacks, min_rps=500,
+             single_use=True),
 )

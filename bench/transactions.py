@@ -1,0 +1,81 @@
+"""Data for the transaction scenarios, made through the served API where a citizen would act and
+with the platform's own code where an agency or a gateway would:
+
+- a citizen with CASES applications (filed through POST /api/v1/me/cases, each of which also put
+  a notification in their inbox) and a token for "my cases" and the unread count;
+- a pool of invoices with a live payment at the simulated gateway, and the gateway's signed
+  "settlement" callback for each (each may be sent once: the plan is rebuilt for every run).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import timedelta
+
+from bench.scenarios import fetch
+from bench.sso import _citizen, _client, _provider
+
+EMAIL = "warga-perkara@contoh.id"
+CASES = 200
+SCOPE = "openid cases notifications payments"
+EVENT = {"nama_kegiatan": "Festival Legu Gam", "tempat": "Lapangan Ngaralamo, Ternate",
+         "tanggal": "2026-12-20", "perkiraan_peserta": 500}
+
+
+def citizen_token(base_url: str) -> str:
+    """A token of the bench citizen holding CASES applications (filed now if missing)."""
+    from app.db import session, utcnow
+    from auth.oidc import store
+    from auth.oidc.clients import RegisteredClient
+    from auth.oidc.tokens import UserContext, mint_access_token
+
+    with _provider(base_url) as app:
+        account = _citizen(EMAIL)
+        row, _secret = _client(app, name="Bench cases", public=True,
+                               grant_types=["authorization_code", "refresh_token"], scopes=SCOPE.split())
+        now = utcnow()
+        grant = store.create_grant(grant_id=uuid.uuid4(), client_id=row.client_id, account_id=account.id,
+                                   scope=SCOPE, auth_time=now, acr="aal1", amr=["pwd"], sso_session_id=None)
+        session.commit()
+        context = UserContext(account=account, grant_id=grant.id, auth_time=now, acr="aal1", amr=("pwd",),
+                              scope=SCOPE)
+        token = mint_access_token(client=RegisteredClient.from_row(row), scope=SCOPE, user=context, ttl=3600)
+    headers = {"Authorization": f"Bearer {token}"}
+    held = fetch(base_url, ("/api/v1/me/cases?per_page=1", headers)).json()["total"]
+    body = json.dumps({"module": "perizinan", "service": "izin-keramaian", "form": EVENT, "submit": True})
+    for _ in range(CASES - held):
+        reply = fetch(base_url, ("/api/v1/me/cases", {**headers, "Content-Type": "application/json"}, body))
+        assert reply.status == 201, reply.body
+    return token
+
+
+def settlement_callbacks(base_url: str, count: int) -> list[tuple]:
+    """`count` invoices, each with a live virtual-account payment at the simulated gateway, and the
+    gateway's signed callback reporting it paid."""
+    from app.db import session, utcnow
+    from app.payments import attempts
+    from app.payments.gateways.simulated import signed_callback
+    from app.registry import services
+
+    plan = []
+    with _provider(base_url) as app:
+        account = _citizen(EMAIL)
+        payments = services().get("payments")
+        agency = app.extensions["satupintu.modules"]["perizinan"].agency
+        due = utcnow() + timedelta(days=30)
+        for n in range(count):
+            invoice = payments.create_invoice(account.id, [_item(n)], module="perizinan", agency=agency,
+                                              due_at=due, reference=f"BENCH-{uuid.uuid4().hex}")
+            session.commit()
+            payment = attempts.start_payment(account.id, invoice.id, method="va_bca", gateway="simulated",
+                                             actor=account.id)
+            body, headers = signed_callback(payment["order_id"], "settlement", invoice.amount)
+            plan.append(("/api/v1/payments/callbacks/simulated", headers, body.decode()))
+    return plan
+
+
+def _item(n: int):
+    from app.contracts.payments import InvoiceItem
+
+    return InvoiceItem(description=f"Retribusi reklame #{n}", amount=150_000)
