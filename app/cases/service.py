@@ -201,11 +201,21 @@ def list_mine(*, state=None, module=None, service=None, page: int, per_page: int
     return page_of(conditions, page=page, per_page=per_page, order=(Case.created_at.desc(), Case.id))
 
 
+# What a list shows: no form, no timeline (a JSON column decoded per row is the dearest part).
+SUMMARY_COLUMNS = (Case.id, Case.number, Case.module, Case.service, Case.agency, Case.state, Case.fee,
+                   Case.created_at, Case.updated_at, Case.submitted_at, Case.due_at, Case.escalated_at)
+
+
 def page_of(conditions, *, page: int, per_page: int, order) -> tuple[list[dict], int]:
+    """One page of summaries and the total, in one round trip (a window count rides on the page;
+    only a page past the end needs a count of its own)."""
     db = session()
-    total = db.scalar(select(func.count()).select_from(Case).where(*conditions))
-    rows = db.scalars(select(Case).where(*conditions).order_by(*order).limit(per_page)
-                      .offset((page - 1) * per_page)) if total else ()
+    rows = db.execute(select(*SUMMARY_COLUMNS, func.count().over().label("total")).where(*conditions)
+                      .order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+    if rows:
+        total = rows[0].total
+    else:
+        total = 0 if page == 1 else db.scalar(select(func.count()).select_from(Case).where(*conditions))
     now = utcnow()
     return [summary(row, now) for row in rows], total
 
@@ -218,7 +228,8 @@ def state_label(case: Case, state: str) -> str:
     return i18n.pick(label) if label else state
 
 
-def summary(case: Case, now=None) -> dict:
+def summary(case, now=None) -> dict:
+    """A case (or a row of SUMMARY_COLUMNS) as lists show it."""
     found = find(case.module, case.service)
     now = now or utcnow()
     return {"id": case.id, "number": case.number, "module": case.module, "service": case.service,
