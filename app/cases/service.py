@@ -18,7 +18,7 @@ from app.cases.engine import AGENCY_STATES, FINAL_STATES, Actor, add_event, allo
 from app.cases.models import Attachment, Case, CaseCounter, CaseEvent
 from app.cases.permissions import citizen_actor, citizen_case, subject_of
 from app.contracts.cases import CITIZEN, STANDARD_STATES, TransitionRefused
-from app.db import new_id, session, utcnow
+from app.db import new_id, session, single_reads, utcnow
 from app.problems import Problem
 from app.registry import services
 
@@ -209,13 +209,13 @@ SUMMARY_COLUMNS = (Case.id, Case.number, Case.module, Case.service, Case.agency,
 def page_of(conditions, *, page: int, per_page: int, order) -> tuple[list[dict], int]:
     """One page of summaries and the total, in one round trip (a window count rides on the page;
     only a page past the end needs a count of its own)."""
-    db = session()
-    rows = db.execute(select(*SUMMARY_COLUMNS, func.count().over().label("total")).where(*conditions)
-                      .order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
-    if rows:
-        total = rows[0].total
-    else:
-        total = 0 if page == 1 else db.scalar(select(func.count()).select_from(Case).where(*conditions))
+    with single_reads() as db:  # no transaction needed around one read (spares BEGIN and ROLLBACK)
+        rows = db.execute(select(*SUMMARY_COLUMNS, func.count().over().label("total")).where(*conditions)
+                          .order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+        if rows:
+            total = rows[0].total
+        else:
+            total = 0 if page == 1 else db.scalar(select(func.count()).select_from(Case).where(*conditions))
     now = utcnow()
     return [summary(row, now) for row in rows], total
 

@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import bindparam, func, select, update
 
 from app.contracts.notifications import CATEGORIES
-from app.db import new_id, session, utcnow
+from app.db import new_id, read_rows, session, utcnow
 from app.notifications import templates
 from app.notifications.models import Notification
 from app.problems import Problem
@@ -132,12 +132,13 @@ def _unread_statement():
     """Built once, on the table (Core: no ORM compile step): a count over the partial index of
     unread rows, with no table access on PostgreSQL."""
     table = Notification.__table__
-    return (select(func.count()).select_from(table)
+    return (select(func.count().label("unread")).select_from(table)
             .where(table.c.subject_id == bindparam("subject"), table.c.read_at.is_(None)))
 
 
 def unread_count(subject: uuid.UUID) -> int:
-    return session().connection().execute(_unread_statement(), {"subject": subject}).scalar_one()
+    # one statement, no transaction around it (read_rows spares PostgreSQL's BEGIN and ROLLBACK)
+    return read_rows(_unread_statement(), {"subject": subject})[0].unread
 
 
 def export(subject: uuid.UUID) -> dict | None:
