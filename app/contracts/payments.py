@@ -6,7 +6,8 @@ cancelled (by the module, while open), and paid -> refunded (by agency staff). W
 paid the platform publishes outbox topic "payment.paid" (payload: PaymentPaid) in the same
 transaction; from it the platform issues a receipt to the wallet (document type
 "kuitansi_pembayaran", in the invoice's module's name) and notifies the citizen, and the cases
-capability moves a payment_pending case on. Citizens pay through /api/v1/me/invoices/<id>/payments (docs/payments.md).
+capability moves a payment_pending case on. Citizens pay through
+/api/v1/me/invoices/<id>/payments (docs/payments.md).
 """
 
 from __future__ import annotations
