@@ -45,50 +45,49 @@ _PROBLEMS = {
         "The amount or currency does not match the invoice; an officer will review it."),
 }
 
-TEXTS = {}
+_TEXTS = {
+    "payments.error.unknown_gateway": ("Gerbang pembayaran ini tidak tersedia.",
+                                       "This payment gateway is not available."),
+    "payment.paid.title": ("Pembayaran diterima", "Payment received"),
+    "payment.paid.body": (
+        "Pembayaran {amount} untuk tagihan {number} telah diterima. Kuitansi ada di dompet dokumen Anda.",
+        "Your payment of {amount} for invoice {number} was received. The receipt is in your wallet."),
+    "payment.refunded.title": ("Dana dikembalikan", "Payment refunded"),
+    "payment.refunded.body": ("Pembayaran {amount} untuk tagihan {number} telah dikembalikan.",
+                              "Your payment of {amount} for invoice {number} was refunded."),
+    "payment.receipt.note": ("Kuitansi ini diterbitkan secara elektronik oleh SatuPintu.",
+                             "This receipt was issued electronically by SatuPintu."),
+    "payment.method.va_bca": ("Virtual account BCA", "BCA virtual account"),
+    "payment.method.va_bni": ("Virtual account BNI", "BNI virtual account"),
+    "payment.method.va_bri": ("Virtual account BRI", "BRI virtual account"),
+    "payment.method.va_mandiri": ("Virtual account Mandiri", "Mandiri virtual account"),
+    "payment.method.qris": ("QRIS", "QRIS"),
+    "payment.sim.service": ("Gerbang Pembayaran Simulasi", "Simulated Payment Gateway"),
+    "payment.sim.banner": ("Simulasi: tidak ada uang sungguhan yang berpindah.",
+                           "Simulation: no real money moves."),
+    "payment.sim.title": ("Bayar tagihan", "Pay the bill"),
+    "payment.sim.order": ("Nomor transaksi", "Order number"),
+    "payment.sim.method": ("Metode", "Method"),
+    "payment.sim.amount": ("Jumlah", "Amount"),
+    "payment.sim.expires": ("Berlaku sampai", "Valid until"),
+    "payment.sim.pay": ("Bayar", "Pay"),
+    "payment.sim.fail": ("Gagalkan", "Fail"),
+    "payment.sim.form_expired": ("Formulir kedaluwarsa. Muat ulang halaman dan coba lagi.",
+                                 "The form has expired. Reload the page and try again."),
+    "payment.sim.back": ("Anda dapat menutup halaman ini dan kembali ke aplikasi SatuPintu.",
+                         "You can close this page and return to the SatuPintu app."),
+    "payment.sim.status.settlement": ("Pembayaran berhasil.", "Payment successful."),
+    "payment.sim.status.failure": ("Pembayaran gagal.", "Payment failed."),
+    "payment.sim.status.expire": ("Waktu pembayaran habis.", "The payment has expired."),
+    "payment.sim.status.refund": ("Dana telah dikembalikan.", "The payment was refunded."),
+    "payment.sim.missing.title": ("Pembayaran tidak ditemukan", "Payment not found"),
+    "payment.sim.missing.detail": ("Tautan pembayaran ini tidak dikenal.",
+                                   "This payment link is not known."),
+}
+
+TEXTS = {key: {"id": id_, "en": en} for key, (id_, en) in _TEXTS.items()}
 for code, (title_id, title_en, detail_id, detail_en) in _PROBLEMS.items():
     TEXTS[f"problem.{code}.title"] = {"id": title_id, "en": title_en}
     TEXTS[f"problem.{code}.detail"] = {"id": detail_id, "en": detail_en}
-
-TEXTS.update({
-    "payments.error.unknown_gateway": {"id": "Gerbang pembayaran ini tidak tersedia.",
-                                       "en": "This payment gateway is not available."},
-    "payment.paid.title": {"id": "Pembayaran diterima", "en": "Payment received"},
-    "payment.paid.body": {
-        "id": "Pembayaran {amount} untuk tagihan {number} telah diterima. "
-              "Kuitansi ada di dompet dokumen Anda.",
-        "en": "Your payment of {amount} for invoice {number} was received. The receipt is in your wallet."},
-    "payment.refunded.title": {"id": "Dana dikembalikan", "en": "Payment refunded"},
-    "payment.refunded.body": {"id": "Pembayaran {amount} untuk tagihan {number} telah dikembalikan.",
-                              "en": "Your payment of {amount} for invoice {number} was refunded."},
-    "payment.receipt.note": {"id": "Kuitansi ini diterbitkan secara elektronik oleh SatuPintu.",
-                             "en": "This receipt was issued electronically by SatuPintu."},
-    "payment.method.va_bca": {"id": "Virtual account BCA", "en": "BCA virtual account"},
-    "payment.method.va_bni": {"id": "Virtual account BNI", "en": "BNI virtual account"},
-    "payment.method.va_bri": {"id": "Virtual account BRI", "en": "BRI virtual account"},
-    "payment.method.va_mandiri": {"id": "Virtual account Mandiri", "en": "Mandiri virtual account"},
-    "payment.method.qris": {"id": "QRIS", "en": "QRIS"},
-    "payment.sim.service": {"id": "Gerbang Pembayaran Simulasi", "en": "Simulated Payment Gateway"},
-    "payment.sim.banner": {"id": "Simulasi: tidak ada uang sungguhan yang berpindah.",
-                           "en": "Simulation: no real money moves."},
-    "payment.sim.title": {"id": "Bayar tagihan", "en": "Pay the bill"},
-    "payment.sim.order": {"id": "Nomor transaksi", "en": "Order number"},
-    "payment.sim.method": {"id": "Metode", "en": "Method"},
-    "payment.sim.amount": {"id": "Jumlah", "en": "Amount"},
-    "payment.sim.expires": {"id": "Berlaku sampai", "en": "Valid until"},
-    "payment.sim.pay": {"id": "Bayar", "en": "Pay"},
-    "payment.sim.fail": {"id": "Gagalkan", "en": "Fail"},
-    "payment.sim.form_expired": {"id": "Formulir kedaluwarsa. Muat ulang halaman dan coba lagi.",
-                                 "en": "The form has expired. Reload the page and try again."},
-    "payment.sim.back": {"id": "Anda dapat menutup halaman ini dan kembali ke aplikasi SatuPintu.",
-                         "en": "You can close this page and return to the SatuPintu app."},
-    "payment.sim.status.settlement": {"id": "Pembayaran berhasil.", "en": "Payment successful."},
-    "payment.sim.status.failure": {"id": "Pembayaran gagal.", "en": "Payment failed."},
-    "payment.sim.status.expire": {"id": "Waktu pembayaran habis.", "en": "The payment has expired."},
-    "payment.sim.status.refund": {"id": "Dana telah dikembalikan.", "en": "The payment was refunded."},
-    "payment.sim.missing.title": {"id": "Pembayaran tidak ditemukan", "en": "Payment not found"},
-    "payment.sim.missing.detail": {"id": "Tautan pembayaran ini tidak dikenal.",
-                                   "en": "This payment link is not known."},
-})
 
 i18n.register(TEXTS)
