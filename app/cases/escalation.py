@@ -41,7 +41,9 @@ def escalate_overdue(limit: int = 500) -> int:
                                          payload={"case": str(case.id), "agency": case.agency,
                                                   "module": case.module, "due_at": case.due_at.isoformat()})
         if "notifications" in registry:
-            for member in staff.setdefault(case.agency, _staff_of(case.agency)):
+            if case.agency not in staff:  # once per agency (setdefault would query for every case)
+                staff[case.agency] = _staff_of(case.agency)
+            for member in staff[case.agency]:
                 registry.get("notifications").notify(
                     member.id, "cases.notice.escalated", {"number": case.number, "state": case.state,
                                                           "reason": "-"},

@@ -85,6 +85,15 @@ def test_overdue_escalated_once(client, file_case, desk, make_staff):
         assert boss.id in notified
 
 
+def test_agency_staff_looked_up_once_per_escalation_run(file_case, desk, count_queries):
+    for case in (file_case(), file_case(), file_case()):
+        _overdue(case["id"])
+    with count_queries() as counter:
+        assert escalate_overdue() == 3
+    staff_reads = [s for s in counter.statements if "auth_account.agency_code = " in s]
+    assert len(staff_reads) <= 1, staff_reads
+
+
 def test_decided_cases_are_not_escalated(client, file_case, desk):
     case = file_case()
     client.post(f"{QUEUE}/{case['id']}/transitions", headers=desk, json={"to": "rejected", "reason": "x"})
