@@ -54,10 +54,9 @@ def add_event(case: Case, **fields) -> CaseEvent:
 
 def locked(case_id: uuid.UUID) -> Case | None:
     """The case, row-locked until the transaction ends (PostgreSQL), and fresh from the database."""
-    query = select(Case).where(Case.id == case_id).execution_options(populate_existing=True)
-    if session().get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    return session().scalars(query).first()
+    # FOR UPDATE is left out by SQLAlchemy where the dialect has none (SQLite)
+    return session().scalars(select(Case).where(Case.id == case_id).with_for_update()
+                             .execution_options(populate_existing=True)).first()
 
 
 def service_of(case: Case) -> Service:

@@ -25,9 +25,7 @@ def escalate_overdue(limit: int = 500) -> int:
     db = session()
     now = utcnow()
     query = (select(Case).where(Case.due_at < now, Case.escalated_at.is_(None), Case.state.in_(AGENCY_STATES))
-             .order_by(Case.due_at).limit(limit))
-    if db.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
+             .order_by(Case.due_at).limit(limit).with_for_update(skip_locked=True))
     registry = services()
     staff: dict[str, list] = {}
     escalated = 0

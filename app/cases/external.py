@@ -33,9 +33,8 @@ def retry_due(limit: int = 200) -> int:
     db = session()
     now = utcnow()
     query = (select(Case).where(Case.state == "pending_external", Case.external_next_try <= now)
-             .order_by(Case.external_next_try).limit(limit))
-    if db.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)  # two beat runs never offer a case twice
+             .order_by(Case.external_next_try).limit(limit)
+             .with_for_update(skip_locked=True))  # two beat runs never offer a case twice
     offered = 0
     for case in db.scalars(query):
         case.external_attempts += 1

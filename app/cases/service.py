@@ -43,10 +43,9 @@ def next_number() -> str:
     db = session()
     year = utcnow().year
     for _attempt in range(3):
-        query = select(CaseCounter).where(CaseCounter.year == year).execution_options(populate_existing=True)
-        if db.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update()
-        counter = db.scalars(query).first()
+        # FOR UPDATE is left out by SQLAlchemy where the dialect has none (SQLite)
+        counter = db.scalars(select(CaseCounter).where(CaseCounter.year == year).with_for_update()
+                             .execution_options(populate_existing=True)).first()
         if counter is not None:
             counter.last += 1
             db.flush()
