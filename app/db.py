@@ -151,9 +151,10 @@ def single_reads() -> Iterator[AppSession]:
     trips (two of the three a one-query request makes). The session then ends that transaction
     (nothing to commit), so whatever the request does next runs in a real transaction as usual.
     Loaded objects stay in the session (expire_on_commit=False). Anywhere else (SQLite, a session
-    already in a transaction, tests binding a connection) this is just the session."""
+    already in a transaction, tests binding a connection) this is just the session. (read_rows:
+    the same for one statement's plain rows, without the session's cost.)"""
     db = session()
-    if db.bind is not None or db.in_transaction() or db.get_bind().dialect.name != "postgresql":
+    if not _may_skip_transaction(db):
         yield db
         return
     db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
@@ -177,7 +178,7 @@ def read_rows(statement, values: dict | None = None) -> list:
     aware timestamps). Anywhere else (SQLite, an open transaction, tests binding the session to a
     connection) it runs on the session and sees what its transaction sees."""
     db = session()
-    if db.bind is not None or db.in_transaction() or db.get_bind().dialect.name != "postgresql":
+    if not _may_skip_transaction(db):
         return db.connection().execute(statement, values or {}).all()
     engine = db.get_bind()
     sql, defaults = _compiled(statement, engine.dialect)
@@ -195,6 +196,12 @@ def read_rows(statement, values: dict | None = None) -> list:
         if not driver.closed:
             driver.autocommit = False  # never hand the pool an autocommit connection
         connection.close()
+
+
+def _may_skip_transaction(db: AppSession) -> bool:
+    """Whether single_reads / read_rows may run outside a transaction: on PostgreSQL, with no
+    transaction begun and the session not bound to a connection (tests bind one)."""
+    return db.bind is None and not db.in_transaction() and db.get_bind().dialect.name == "postgresql"
 
 
 _COMPILED: dict = {}

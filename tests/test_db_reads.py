@@ -101,3 +101,24 @@ def test_json_columns_decode_as_before(read_app):
     query = select(literal_column("""'{"a": ["é", 1, null]}'::json""").label("value"))
     assert db.read_rows(query)[0].value == {"a": ["é", 1, None]}
     assert db.session.execute(query).scalar_one() == {"a": ["é", 1, None]}
+
+
+def test_single_reads_run_outside_a_transaction_and_leave_none_open(read_app, postgres_engine):
+    with db.single_reads() as reads:
+        assert reads.execute(PROBE, {"id": 2}).one().label == "two"
+        raw = reads.connection().connection.driver_connection
+        assert raw.autocommit is True  # no BEGIN sent around the read
+    assert not db.session().in_transaction()
+    assert raw.autocommit is False  # the pool got it back transactional
+    db.session.execute(text("UPDATE probe SET label = 'changed' WHERE id = 2"))
+    db.session.rollback()  # what follows the reads runs in a real transaction again
+    assert db.read_rows(PROBE, {"id": 2})[0].label == "two"
+
+
+def test_single_reads_inside_a_transaction_are_the_transactions(read_app):
+    db.session.execute(text("UPDATE probe SET label = 'pending' WHERE id = 1"))
+    with db.single_reads() as reads:
+        assert reads.execute(PROBE, {"id": 1}).one().label == "pending"
+    assert db.session().in_transaction()  # not ended by the reads
+    db.session.rollback()
+    assert db.read_rows(PROBE, {"id": 1})[0].label == "one"
