@@ -43,6 +43,9 @@ def test_a_citizen_pays_through_the_simulated_gateway(client, db_session, citize
     assert page.headers["Cache-Control"] == "no-store" and page.headers["X-Frame-Options"] == "DENY"
     html = page.get_data(as_text=True)
     assert "Pay" in html and payment["order_id"] in html
+    # the sign-in pages' frame, under the simulator's own name and banner
+    assert "<title>Pay the bill · Simulated Payment Gateway</title>" in html
+    assert "Simulation: no real money moves." in html
 
     forged = client.post(_pay_page_path(payment), data={"pay": "1"})
     assert forged.status_code == 400  # no CSRF token: nothing happens
@@ -99,7 +102,8 @@ def test_one_live_payment_per_invoice(client, citizen, payer, make_invoice):
 
 
 def test_an_unknown_pay_link_shows_a_page_not_a_payment(client):
-    assert client.get("/payments/sim/pay/not-a-token").status_code == 404
+    page = client.get("/payments/sim/pay/not-a-token", headers={"Accept-Language": "en"})
+    assert page.status_code == 404 and "This payment link is not known." in page.get_data(as_text=True)
 
 
 def test_another_citizens_invoice_answers_like_none(client, make_citizen, make_invoice, account_headers):
