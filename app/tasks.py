@@ -1,8 +1,9 @@
 """Celery: a Redis broker in production; with no broker configured tasks run inline (eagerly).
 
 One Celery app per Flask app, so tasks always run inside the app that queued them, in an app
-context with a fresh database session that is removed afterwards. Define tasks with
-`celery.shared_task` and queue them with `tasks.queue(task, *args)`.
+context with a database session of their own, closed afterwards (a task run inline leaves its
+caller's session as it was). Define tasks with `celery.shared_task` and queue them with
+`tasks.queue(task, *args)`.
 """
 
 from __future__ import annotations
@@ -11,19 +12,18 @@ import click
 from celery import Celery, Task
 from flask import Flask, current_app
 
+from app.db import session, session_factory
+
 
 def init_app(app: Flask) -> Celery:
     broker = app.config["CELERY_BROKER_URL"]
 
     class AppTask(Task):
         def __call__(self, *args, **kwargs):
-            from app.db import session
-
-            with app.app_context():
-                try:
-                    return self.run(*args, **kwargs)
-                finally:
-                    session.remove()
+            # own_session outermost: the app context's teardown removes the task's session, then
+            # own_session puts back the caller's one (inline runs).
+            with own_session(), app.app_context():
+                return self.run(*args, **kwargs)
 
     celery = Celery(app.name, task_cls=AppTask)
     celery.conf.update(
@@ -46,6 +46,27 @@ def init_app(app: Flask) -> Celery:
 def celery_app() -> Celery:
     """The Celery app of the current Flask app (`celery -A wsgi:celery worker` in production)."""
     return current_app.extensions["celery"]
+
+
+class own_session:
+    """Make `app.db.session` a fresh session for this thread for a while, then restore the one
+    there was (a task run inline must neither use nor close its caller's session)."""
+
+    def __enter__(self):
+        registry = session.registry
+        self.previous = registry() if registry.has() else None
+        self.session = session_factory()
+        registry.set(self.session)
+        return self.session
+
+    def __exit__(self, *_exc):
+        try:
+            self.session.close()
+        finally:
+            if self.previous is None:
+                session.registry.clear()
+            else:
+                session.registry.set(self.previous)
 
 
 def every(app: Flask, seconds: float, task, *args) -> None:

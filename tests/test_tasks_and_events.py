@@ -30,6 +30,19 @@ def test_without_broker_tasks_run_inline(app, db_session):
     assert ran == [("probe", token)]
 
 
+def test_an_inline_task_leaves_the_callers_session_and_its_pending_work_alone(db_session):
+    ran.clear()
+    token = bump_revision("probe")
+    db_session.commit()
+    pending = bump_revision("pending")  # not committed yet when the task runs
+    queue(record_revision, "pending")
+    assert ran == [("pending", None)]  # the task's own session does not see uncommitted work
+    assert session() is db_session
+    db_session.commit()
+    assert db_session.get(Revision, "pending").value == pending
+    assert db_session.get(Revision, "probe").value == token
+
+
 def test_a_real_worker_runs_tasks_from_redis(app_config, redis_url, scratch_database_url):
     from app import migrate
 

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.db import session, session_factory, utcnow
 from app.outbox.models import DEAD, DELIVERED, PENDING, OutboxMessage, OutboxReceipt
+from app.tasks import own_session
 
 log = logging.getLogger("satupintu.outbox")
 
@@ -193,22 +194,3 @@ def deliver_inline(ids) -> None:
     finally:
         _inline.queue = None
 
-
-class own_session:
-    """Make `app.db.session` a fresh session for this thread for a while, then restore it."""
-
-    def __enter__(self):
-        registry = session.registry
-        self.previous = registry() if registry.has() else None
-        self.session = session_factory()
-        registry.set(self.session)
-        return self.session
-
-    def __exit__(self, *_exc):
-        try:
-            self.session.close()
-        finally:
-            if self.previous is None:
-                session.registry.clear()
-            else:
-                session.registry.set(self.previous)
