@@ -32,14 +32,14 @@ class Service:
 
 
 def _index() -> dict[tuple[str, str], Service]:
-    """Built once per app, after the modules are loaded (descriptors do not change)."""
+    """Built once per app, after the modules are loaded (descriptors do not change; the loader
+    validated their case definitions)."""
     cached = current_app.extensions.get("satupintu.cases.services")
     if cached is None:
         cached = {}
         for slug, module in current_app.extensions["satupintu.modules"].items():
             for entry in module.catalog:
                 if entry.case is not None:
-                    validate(slug, entry)
                     agency = entry.agency or module.agency
                     cached[(slug, entry.code)] = Service(slug, entry, entry.case, agency)
         current_app.extensions["satupintu.cases.services"] = cached
