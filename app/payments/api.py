@@ -1,6 +1,7 @@
 """/api/v1/me/invoices: the citizen's invoices (scope `payments`) and starting a payment.
 
-Someone else's invoice answers 404 exactly like one that does not exist. Starting a payment
+Someone else's invoice answers 404 exactly like one that does not exist. Cache-Control: no-store
+comes with every /api response (app.web). Starting a payment
 requires an Idempotency-Key (app.payments.idempotency), scoped per citizen.
 """
 
@@ -21,7 +22,6 @@ from app.payments.schemas import (
 )
 
 SCOPE = "payments"
-NO_STORE = {"Cache-Control": "no-store"}
 
 blp = Blueprint("payments", __name__, url_prefix=f"{API_PREFIX}/me/invoices",
                 description="The citizen's invoices and payments.")
@@ -51,7 +51,7 @@ def list_invoices(args):
     rows, total = invoices.list_own(subject, status=args.get("status"), page=args["page"],
                                     per_page=args["per_page"], modules=modules)
     return {"items": [invoices.summary(row) for row in rows], "page": args["page"],
-            "per_page": args["per_page"], "total": total}, 200, NO_STORE
+            "per_page": args["per_page"], "total": total}, 200
 
 
 @blp.route("/<uuid:invoice_id>", methods=["GET"])
@@ -60,7 +60,7 @@ def list_invoices(args):
 def get_invoice(invoice_id):
     """One invoice with its items, its live payment (how to pay) and its receipt once paid."""
     subject, _actor, modules = _caller()
-    return invoices.detail(invoices.own_invoice(subject, invoice_id, modules)), 200, NO_STORE
+    return invoices.detail(invoices.own_invoice(subject, invoice_id, modules)), 200
 
 
 @blp.route("/<uuid:invoice_id>/payments", methods=["POST"])
@@ -74,4 +74,4 @@ def start_payment(body, invoice_id):
     one is in progress)."""
     subject, actor, modules = _caller()
     return attempts.start_payment(subject, invoice_id, method=body["method"], gateway=body.get("gateway"),
-                                  actor=actor, modules=modules), 201, NO_STORE
+                                  actor=actor, modules=modules), 201
