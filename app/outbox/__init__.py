@@ -30,14 +30,18 @@ _TOPIC = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 Handler = Callable[[uuid.UUID, dict], None]
 
 
+def _check_topic(topic: str) -> None:
+    if len(topic) > 80 or not _TOPIC.match(topic):
+        raise ValueError(f"outbox topic {topic!r} must look like 'package.event'")
+
+
 def publish(topic: str, payload: Mapping[str, Any]) -> uuid.UUID:
     """Write a message in the current session's transaction; once that transaction commits it is
     delivered to every consumer of `topic`. Dropped with a rollback. Payload: plain JSON values."""
     from app.outbox.delivery import CONSUMERS, PENDING_IDS
     from app.outbox.models import DELIVERED, PENDING, OutboxMessage
 
-    if len(topic) > 80 or not _TOPIC.match(topic):
-        raise ValueError(f"outbox topic {topic!r} must look like 'package.event'")
+    _check_topic(topic)
     body = dict(payload)
     json.dumps(body)  # TypeError now, not at commit, for a UUID, datetime or ORM object
     db = session()
@@ -63,8 +67,7 @@ def consume(app: Flask, topic: str, name: str, handler: Handler) -> None:
     its writes back; the message is retried later with back-off."""
     from app.outbox.delivery import CONSUMERS
 
-    if len(topic) > 80 or not _TOPIC.match(topic):
-        raise ValueError(f"outbox topic {topic!r} must look like 'package.event'")
+    _check_topic(topic)
     if not name or len(name) > 80:
         raise ValueError("a consumer needs a name of at most 80 characters")
     registry = app.extensions[CONSUMERS]
