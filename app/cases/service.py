@@ -270,7 +270,5 @@ def detail(case: Case, *, roles: frozenset[str], staff: bool) -> dict:
 def export(subject: uuid.UUID) -> list[dict] | None:
     """The citizen's cases with their forms, attachments (metadata) and visible timelines, for the
     data export (UU PDP access right)."""
-    from app.contracts.cases import CITIZEN as role
-
     rows = list(session().scalars(select(Case).where(Case.subject_id == subject).order_by(Case.created_at)))
-    return [detail(row, roles=frozenset({role}), staff=False) for row in rows] or None
+    return [detail(row, roles=frozenset({CITIZEN}), staff=False) for row in rows] or None

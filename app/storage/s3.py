@@ -11,7 +11,7 @@ class S3Storage:
         import boto3
         from botocore.config import Config
 
-        self.bucket, self.endpoint, self.prefix = bucket, endpoint, prefix
+        self.bucket, self.prefix = bucket, prefix
         self.settings = (bucket, endpoint or "", region, access_key or "", prefix)
         self.client = boto3.client(
             "s3", endpoint_url=endpoint, region_name=region, aws_access_key_id=access_key,
