@@ -10,11 +10,6 @@ BILLBOARD = {"nama_usaha": "Kopi Dabe", "lokasi": "Jl. Sultan Babullah No. 3, Te
              "jenis_reklame": "neon_box", "lebar_m": 1.5, "tinggi_m": 1, "lama_bulan": 12}
 
 
-@pytest.fixture(autouse=True)
-def _issuer(override_config):
-    override_config(OIDC_ISSUER="http://localhost")
-
-
 @pytest.fixture
 def applicant(citizen, account_headers):
     return account_headers(citizen, "cases", "documents")
