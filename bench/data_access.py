@@ -10,6 +10,7 @@ import uuid
 from datetime import timedelta
 
 from bench.database import analyze, database_url
+from bench.sso import _user_token
 
 EMAIL = "warga-bench@contoh.id"
 ENTRIES = 10_000
@@ -71,22 +72,14 @@ def _citizen():
 def _token(app, account) -> str:
     from sqlalchemy import select
 
-    from app.db import session, utcnow
-    from auth.oidc import store
-    from auth.oidc.clients import RegisteredClient, create_client
+    from app.db import session
+    from auth.oidc.clients import create_client
     from auth.oidc.models import Client
     from auth.oidc.server import supported_scopes
-    from auth.oidc.tokens import UserContext, mint_access_token
 
     row = session.scalar(select(Client).where(Client.name == "Bench data access"))
     if row is None:
         row, _secret = create_client(name="Bench data access", public=False,
                                      auth_method="client_secret_basic", grant_types=["client_credentials"],
                                      scopes=SCOPE.split(), known_scopes=set(supported_scopes(app)))
-    now = utcnow()
-    grant = store.create_grant(grant_id=uuid.uuid4(), client_id=row.client_id, account_id=account.id,
-                               scope=SCOPE, auth_time=now, acr="aal1", amr=["pwd"], sso_session_id=None)
-    session.commit()
-    context = UserContext(account=account, grant_id=grant.id, auth_time=now, acr="aal1", amr=("pwd",),
-                          scope=SCOPE)
-    return mint_access_token(client=RegisteredClient.from_row(row), scope=SCOPE, user=context, ttl=3600)
+    return _user_token(account, row, SCOPE)

@@ -103,24 +103,28 @@ def refresh_tokens(base_url: str, count: int) -> list[tuple]:
 
 def me_token(base_url: str) -> str:
     """A citizen's RFC 9068 access token (scope openid profile) through a live grant."""
+    with _provider(base_url) as app:
+        account = _citizen("warga-me@contoh.id")
+        row, _secret = _client(app, name="Bench me", public=True,
+                               grant_types=["authorization_code", "refresh_token"], scopes=USER_SCOPE.split())
+        return _user_token(account, row, USER_SCOPE)
+
+
+def _user_token(account, row, scope: str) -> str:
+    """An access token of `account` for client `row`, through a live grant made now (committed),
+    as a sign-in with a password would leave it; minted directly, valid for an hour."""
     from app.db import session, utcnow
     from auth.oidc import store
     from auth.oidc.clients import RegisteredClient
     from auth.oidc.tokens import UserContext, mint_access_token
 
-    with _provider(base_url) as app:
-        account = _citizen("warga-me@contoh.id")
-        row, _secret = _client(app, name="Bench me", public=True,
-                               grant_types=["authorization_code", "refresh_token"], scopes=USER_SCOPE.split())
-        now = utcnow()
-        grant = store.create_grant(grant_id=uuid.uuid4(), client_id=row.client_id, account_id=account.id,
-                                   scope=USER_SCOPE, auth_time=now, acr="aal1", amr=["pwd"],
-                                   sso_session_id=None)
-        session.commit()
-        context = UserContext(account=account, grant_id=grant.id, auth_time=now, acr="aal1", amr=("pwd",),
-                              scope=USER_SCOPE)
-        return mint_access_token(client=RegisteredClient.from_row(row), scope=USER_SCOPE, user=context,
-                                 ttl=3600)
+    now = utcnow()
+    grant = store.create_grant(grant_id=uuid.uuid4(), client_id=row.client_id, account_id=account.id,
+                               scope=scope, auth_time=now, acr="aal1", amr=["pwd"], sso_session_id=None)
+    session.commit()
+    context = UserContext(account=account, grant_id=grant.id, auth_time=now, acr="aal1", amr=("pwd",),
+                          scope=scope)
+    return mint_access_token(client=RegisteredClient.from_row(row), scope=scope, user=context, ttl=3600)
 
 
 def sign_in_forms(base_url: str) -> list[tuple]:

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from bench.database import analyze, database_url
 from bench.scenarios import fetch
-from bench.sso import _citizen, _client, _provider
+from bench.sso import _citizen, _client, _provider, _user_token
 
 EMAIL = "warga-perkara@contoh.id"
 CASES = 200
@@ -26,22 +26,11 @@ EVENT = {"nama_kegiatan": "Festival Legu Gam", "tempat": "Lapangan Ngaralamo, Te
 
 def citizen_token(base_url: str) -> str:
     """A token of the bench citizen holding CASES applications (filed now if missing)."""
-    from app.db import session, utcnow
-    from auth.oidc import store
-    from auth.oidc.clients import RegisteredClient
-    from auth.oidc.tokens import UserContext, mint_access_token
-
     with _provider(base_url) as app:
         account = _citizen(EMAIL)
         row, _secret = _client(app, name="Bench cases", public=True,
                                grant_types=["authorization_code", "refresh_token"], scopes=SCOPE.split())
-        now = utcnow()
-        grant = store.create_grant(grant_id=uuid.uuid4(), client_id=row.client_id, account_id=account.id,
-                                   scope=SCOPE, auth_time=now, acr="aal1", amr=["pwd"], sso_session_id=None)
-        session.commit()
-        context = UserContext(account=account, grant_id=grant.id, auth_time=now, acr="aal1", amr=("pwd",),
-                              scope=SCOPE)
-        token = mint_access_token(client=RegisteredClient.from_row(row), scope=SCOPE, user=context, ttl=3600)
+        token = _user_token(account, row, SCOPE)
     headers = {"Authorization": f"Bearer {token}"}
     held = fetch(base_url, ("/api/v1/me/cases?per_page=1", headers)).json()["total"]
     body = json.dumps({"module": "perizinan", "service": "izin-keramaian", "form": EVENT, "submit": True})
