@@ -10,7 +10,7 @@ import uuid
 from datetime import timedelta
 
 from bench.database import analyze, database_url
-from bench.sso import _user_token
+from bench.sso import _citizen, _user_token
 
 EMAIL = "warga-bench@contoh.id"
 ENTRIES = 10_000
@@ -30,7 +30,8 @@ def prepare(base_url: str) -> tuple[str, str]:
 
     app = create_app({"DATABASE_URL": database_url(), "LOG_LEVEL": "WARNING"})
     with app.test_request_context("/", base_url=base_url + "/"):
-        account = _citizen()
+        # nobody signs in with it: the scenario's token is minted directly
+        account = _citizen(EMAIL, "Warga Uji Beban", secrets.token_urlsafe(24))
         held = session.scalar(select(func.count()).select_from(DataAccess)
                               .where(DataAccess.subject == account.id))
         if held < ENTRIES:
@@ -50,23 +51,6 @@ def prepare(base_url: str) -> tuple[str, str]:
         session.remove()
     app.extensions["satupintu.engine"].dispose()
     return token, encode_cursor(middle)
-
-
-def _citizen():
-    from sqlalchemy import select
-
-    from app.db import session, utcnow
-    from auth.accounts.models import Account
-    from auth.accounts.records import build_account
-
-    account = session.scalar(select(Account).where(Account.email == EMAIL))
-    if account is None:
-        # nobody signs in with it: the scenario's token is minted directly
-        account = build_account(full_name="Warga Uji Beban", password=secrets.token_urlsafe(24), email=EMAIL)
-        account.email_verified_at = utcnow()
-        session.add(account)
-        session.commit()
-    return account
 
 
 def _token(app, account) -> str:

@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 
 from bench.database import database_url
+from bench.sso import _citizen
 
 EMAIL = "warga-dokumen@contoh.id"
 DOCUMENTS = 20
@@ -22,7 +23,8 @@ def prepare(base_url: str) -> list[str]:
 
     app = create_app({"DATABASE_URL": database_url(), "LOG_LEVEL": "WARNING"})
     with app.test_request_context("/", base_url=base_url + "/"):  # the issuer is the served app
-        account = _citizen()
+        # nobody signs in with it
+        account = _citizen(EMAIL, "Warga Uji Dokumen", secrets.token_urlsafe(24))
         documents = services().get("documents")
         tokens = [documents.issue(account.id, "surat_domisili", TITLE, {"nomor": f"SKD/BENCH/{n:04d}"},
                                   utcnow() + timedelta(days=365), module="pengumuman").token
@@ -31,20 +33,3 @@ def prepare(base_url: str) -> list[str]:
         session.remove()
     app.extensions["satupintu.engine"].dispose()
     return tokens
-
-
-def _citizen():
-    from sqlalchemy import select
-
-    from app.db import session, utcnow
-    from auth.accounts.models import Account
-    from auth.accounts.records import build_account
-
-    account = session.scalar(select(Account).where(Account.email == EMAIL))
-    if account is None:  # nobody signs in with it
-        account = build_account(full_name="Warga Uji Dokumen", password=secrets.token_urlsafe(24),
-                                email=EMAIL)
-        account.email_verified_at = utcnow()
-        session.add(account)
-        session.commit()
-    return account

@@ -37,7 +37,8 @@ def _provider(base_url: str):
         app.extensions["satupintu.engine"].dispose()
 
 
-def _citizen(email: str):
+def _citizen(email: str, full_name: str = "Warga Uji Masuk", password: str = PASSWORD):
+    """The bench citizen with this verified email, made on the first run."""
     from sqlalchemy import select
 
     from app.db import session, utcnow
@@ -46,7 +47,7 @@ def _citizen(email: str):
 
     account = session.scalar(select(Account).where(Account.email == email))
     if account is None:
-        account = build_account(full_name="Warga Uji Masuk", password=PASSWORD, email=email)
+        account = build_account(full_name=full_name, password=password, email=email)
         account.email_verified_at = utcnow()
         session.add(account)
         session.commit()
