@@ -119,10 +119,11 @@ def own_invoice(subject: uuid.UUID, invoice_id: uuid.UUID, modules: frozenset[st
     return invoice
 
 
-def list_invoices(conditions: list, *, page: int, per_page: int) -> tuple[list[Invoice], int]:
+def page_of(model, conditions: list, *, page: int, per_page: int) -> tuple[list, int]:
+    """One page of `model` rows (invoices, flags), newest first, and their total."""
     db = session()
-    total = db.scalar(select(func.count()).select_from(Invoice).where(*conditions))
-    rows = db.scalars(select(Invoice).where(*conditions).order_by(Invoice.created_at.desc(), Invoice.id)
+    total = db.scalar(select(func.count()).select_from(model).where(*conditions))
+    rows = db.scalars(select(model).where(*conditions).order_by(model.created_at.desc(), model.id)
                       .limit(per_page).offset((page - 1) * per_page))
     return list(rows), total
 
@@ -134,7 +135,7 @@ def list_own(subject: uuid.UUID, *, status: str | None, page: int, per_page: int
         conditions.append(Invoice.module.in_(sorted(modules)))
     if status:
         conditions.append(Invoice.status == status)
-    return list_invoices(conditions, page=page, per_page=per_page)
+    return page_of(Invoice, conditions, page=page, per_page=per_page)
 
 
 def active_attempt(invoice: Invoice) -> Attempt | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from app.access import PLATFORM_ADMIN, Principal
 from app.contracts.payments import PAID
@@ -34,7 +34,7 @@ def list_invoices(principal: Principal, *, status: str | None, page: int, per_pa
     conditions = _agency_condition(Invoice.agency, principal)
     if status:
         conditions.append(Invoice.status == status)
-    return invoices.list_invoices(conditions, page=page, per_page=per_page)
+    return invoices.page_of(Invoice, conditions, page=page, per_page=per_page)
 
 
 def agency_invoice(principal: Principal, invoice_id: uuid.UUID) -> Invoice:
@@ -56,11 +56,7 @@ def list_flags(principal: Principal, *, resolved: bool | None, page: int, per_pa
     conditions = _agency_condition(Flag.agency, principal)
     if resolved is not None:
         conditions.append(Flag.resolved_at.is_not(None) if resolved else Flag.resolved_at.is_(None))
-    db = session()
-    total = db.scalar(select(func.count()).select_from(Flag).where(*conditions))
-    rows = db.scalars(select(Flag).where(*conditions).order_by(Flag.created_at.desc(), Flag.id)
-                      .limit(per_page).offset((page - 1) * per_page))
-    return list(rows), total
+    return invoices.page_of(Flag, conditions, page=page, per_page=per_page)
 
 
 def resolve_flag(principal: Principal, flag_id: uuid.UUID) -> Flag:

@@ -8,7 +8,7 @@ from flask import request
 from app.access import PLATFORM_ADMIN, current_principal, public, require_role
 from app.api import API_PREFIX, Blueprint
 from app.limits import limiter
-from app.payments import callbacks, staff
+from app.payments import callbacks, invoices, staff
 from app.payments.idempotency import HEADER_DOC, idempotent
 from app.payments.schemas import (
     CallbackAnswerSchema,
@@ -20,8 +20,9 @@ from app.payments.schemas import (
     RefundRequestSchema,
     StaffInvoiceSchema,
 )
+from app.payments.staff import AGENCY_ADMIN
 
-OFFICER, AGENCY_ADMIN = "officer", "agency_admin"
+OFFICER = "officer"
 STAFF = (OFFICER, AGENCY_ADMIN, PLATFORM_ADMIN)
 
 blp = Blueprint("payments_staff", __name__, url_prefix=f"{API_PREFIX}/payments",
@@ -45,8 +46,6 @@ def gateway_callback(gateway):
 @blp.response(200, InvoicePageSchema)
 def list_invoices(args):
     """Invoices of the caller's agency (a platform admin: all), newest first."""
-    from app.payments import invoices
-
     rows, total = staff.list_invoices(current_principal(), status=args.get("status"), page=args["page"],
                                       per_page=args["per_page"])
     return {"items": [invoices.summary(row) for row in rows], "page": args["page"],
