@@ -122,12 +122,15 @@ def sweep(limit: int = 500) -> int:
     app = current_app._get_current_object()
     db = session()
     now = utcnow()
-    ids = list(db.scalars(_locking(
-        select(OutboxMessage.id).where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.next_attempt_at).limit(limit))))
+    due = _locking(select(OutboxMessage.id).where(OutboxMessage.status == PENDING,
+                                                  OutboxMessage.next_attempt_at <= now)
+                   .order_by(OutboxMessage.next_attempt_at).limit(limit))
+    lease = now + timedelta(seconds=app.config["OUTBOX_REDELIVER_AFTER_SECONDS"])
+    # One statement, a write first: SQLite waits for its write lock rather than failing on a read
+    # made stale by another commit (as in deliver); PostgreSQL skips rows being delivered.
+    ids = list(db.scalars(update(OutboxMessage).where(OutboxMessage.id.in_(due)).values(next_attempt_at=lease)
+                          .returning(OutboxMessage.id).execution_options(synchronize_session=False)))
     if ids:
-        lease = now + timedelta(seconds=app.config["OUTBOX_REDELIVER_AFTER_SECONDS"])
-        db.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(next_attempt_at=lease))
         db.info.setdefault(PENDING_IDS, []).extend(ids)  # queued (or delivered inline) after commit
     db.commit()
     purge(now - timedelta(days=app.config["OUTBOX_RETENTION_DAYS"]))
