@@ -138,9 +138,8 @@ def _record(case: Case, previous: str, target: str, actor: Actor, reason: str) -
 def _follow_up(case: Case, previous: str, target: str) -> None:
     """The platform's own next step after some states."""
     if target == "submitted":
-        definition = service_of(case).definition
         if case.fee > 0 and case.invoice_id is None:
-            _invoice(case, definition)
+            _invoice(case)
             move(case, "payment_pending", SYSTEM_ACTOR)
         else:
             move(case, "in_review", SYSTEM_ACTOR)
@@ -150,10 +149,10 @@ def _follow_up(case: Case, previous: str, target: str) -> None:
         from app.cases.external import schedule_first_try
 
         schedule_first_try(case)
-    elif target == "approved" and service_of(case).definition.document is not None:
+    elif target == "approved" and (service := service_of(case)).definition.document is not None:
         from app.cases.issuing import issue_document
 
-        case.document_id = issue_document(case, service_of(case))
+        case.document_id = issue_document(case, service)
         move(case, "issued", SYSTEM_ACTOR)
 
 
@@ -164,7 +163,7 @@ def _cancel_invoice(case: Case) -> None:
         services().get("payments").cancel(case.invoice_id, module=case.module)
 
 
-def _invoice(case: Case, definition) -> None:
+def _invoice(case: Case) -> None:
     from datetime import timedelta
 
     from flask import current_app
