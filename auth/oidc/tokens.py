@@ -13,6 +13,7 @@ from datetime import datetime
 
 from flask import current_app
 
+from app.http_cache import LruCache
 from auth.oidc import jws
 from auth.oidc.config import SIGNING_ALGORITHMS, api_audience, issuer
 from auth.oidc.keys import keyring
@@ -159,43 +160,29 @@ def verify_signed(token: str, *, typ: frozenset[str] | None = None) -> dict:
         raise InvalidToken("bad signature") from error
 
 
-class _VerifiedSignatures:
-    """Access tokens whose signature this process already verified, with their claims: a client
-    presents the same token on every call until it expires, and checking an ES256 signature
-    costs more than the rest of the validation together. An entry counts only while the key
-    that verified it is still the keyring's key for its `kid` (a withdrawn or reloaded key drops
-    it); the claims are checked afresh on every request, so expiry still applies."""
-
-    SIZE = 4096
-
-    def __init__(self):
-        self._entries: dict[str, tuple[str, object, dict]] = {}
-
-    def claims(self, token: str) -> dict:
-        entry = self._entries.get(token)
-        if entry is not None:
-            kid, key, claims = entry
-            if keyring().public_key(kid) is key:
-                return claims
-        claims, kid, key = _verify_access_signature(token)
-        if len(self._entries) >= self.SIZE:
-            self._entries.pop(next(iter(self._entries), None), None)  # the oldest goes first
-        self._entries[token] = (kid, key, claims)
-        return claims
-
-
-def _verify_access_signature(token: str) -> tuple[dict, str, object]:
+def _access_token_claims(token: str) -> dict:
+    """The token's claims once its signature checks out, remembered per process: a client
+    presents the same access token on every call until it expires, and checking an ES256
+    signature costs more than the rest of the validation together. A remembered entry counts
+    only while the key that verified it is still the keyring's key for its `kid` (a withdrawn or
+    reloaded key drops it); the claims are checked afresh on every request, so expiry applies."""
+    entry = _VERIFIED.get(token)
+    if entry is not None:
+        kid, key, claims = entry
+        if keyring().public_key(kid) is key:
+            return claims
     claims = verify_signed(token, typ=ACCESS_TOKEN_TYPES)
     kid = jws.unverified_header(token)["kid"]
-    return claims, kid, keyring().public_key(kid)
+    _VERIFIED.put(token, (kid, keyring().public_key(kid), claims))
+    return claims
 
 
-_verified_signatures = _VerifiedSignatures()
+_VERIFIED = LruCache(4096)
 
 
 def validate_access_token(token: str) -> AccessToken:
     """Checks signature, typ, iss, aud, exp, iat and the required claims (no database)."""
-    claims = _verified_signatures.claims(token)
+    claims = _access_token_claims(token)
     now = time.time()
     leeway = current_app.config["OIDC_LEEWAY"]
     audience = claims.get("aud")
