@@ -11,7 +11,6 @@ import uuid
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import update
 
 from app.contracts.payments import EXPIRED, PENDING
 from app.db import new_id, session, utcnow
@@ -22,15 +21,10 @@ from app.problems import Problem
 
 
 def lock_own_invoice(subject: uuid.UUID, invoice_id: uuid.UUID, modules: frozenset[str] | None) -> Invoice:
-    db = session()
-    conditions = [Invoice.id == invoice_id, Invoice.subject_id == subject]
+    conditions = [Invoice.subject_id == subject]
     if modules is not None:
         conditions.append(Invoice.module.in_(sorted(modules)))
-    locked = db.execute(update(Invoice).where(*conditions).values(updated_at=utcnow())
-                        .execution_options(synchronize_session=False))
-    if locked.rowcount != 1:
-        raise Problem(404)
-    return db.get(Invoice, invoice_id, populate_existing=True)
+    return invoices.lock(invoice_id, *conditions)
 
 
 def start_payment(subject: uuid.UUID, invoice_id: uuid.UUID, *, method: str, gateway: str | None,

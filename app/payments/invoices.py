@@ -76,6 +76,17 @@ def create_invoice(subject: uuid.UUID, items: Sequence[InvoiceItem], *, module: 
     return ref(invoice)
 
 
+def lock(invoice_id: uuid.UUID, *conditions) -> Invoice:
+    """The invoice, its row locked until commit by an UPDATE as the transaction's first statement
+    (PostgreSQL: the row lock; SQLite: the write lock). 404 when none matches `conditions`."""
+    db = session()
+    locked = db.execute(update(Invoice).where(Invoice.id == invoice_id, *conditions)
+                        .values(updated_at=utcnow()).execution_options(synchronize_session=False))
+    if locked.rowcount != 1:
+        raise Problem(404)
+    return db.get(Invoice, invoice_id, populate_existing=True)
+
+
 def get_for_module(invoice_id: uuid.UUID, *, module: str) -> Invoice:
     invoice = session().get(Invoice, invoice_id)
     if invoice is None or invoice.module != module:

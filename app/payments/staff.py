@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.access import PLATFORM_ADMIN, Principal
 from app.contracts.payments import PAID
@@ -74,11 +74,7 @@ def resolve_flag(principal: Principal, flag_id: uuid.UUID) -> Flag:
 def refund(principal: Principal, invoice_id: uuid.UUID, reason: str) -> dict:
     """Full refund of a paid invoice through its gateway: refunded status and a ledger reversal."""
     db = session()
-    locked = db.execute(update(Invoice).where(Invoice.id == invoice_id).values(updated_at=utcnow())
-                        .execution_options(synchronize_session=False))
-    if locked.rowcount != 1:
-        raise Problem(404)
-    invoice = db.get(Invoice, invoice_id, populate_existing=True)
+    invoice = invoices.lock(invoice_id)
     own_agency = AGENCY_ADMIN in principal.roles and invoice.agency == principal.agency
     if not (_all_agencies(principal) or own_agency):
         raise Problem(404)
