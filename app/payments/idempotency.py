@@ -141,7 +141,6 @@ def idempotent(scope: Callable[[], str]):
                 _store(claim_id, response)
             return response
 
-        guarded.idempotent = True
         return guarded
 
     return decorate
