@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, select, update
 
 from app.contracts.payments import OPEN, PAID, PENDING
 from app.db import new_id, session, utcnow
-from app.payments import gateways, ledger, settle
+from app.payments import gateways, invoices, ledger, settle
 from app.payments.gateways import CallbackEvent, GatewayError, SignatureInvalid
 from app.payments.models import A_EXPIRED, A_FAILED, A_PAID, A_PENDING, Attempt, Flag, GatewayEvent, Invoice
 from app.payments.sql import insert_once
@@ -111,17 +111,14 @@ def _decide(event: CallbackEvent, attempt: Attempt | None, invoice: Invoice | No
 
 
 def _effect(name: str, event: CallbackEvent, attempt: Attempt, invoice: Invoice) -> None:
-    now = utcnow()
     if event.status == A_PAID and invoice.status in (OPEN, PENDING):
         settle.mark_paid(invoice, attempt)
     elif event.status == A_PAID:
-        attempt.status, attempt.active_for, attempt.updated_at = A_PAID, None, now
+        attempt.status, attempt.active_for, attempt.updated_at = A_PAID, None, utcnow()
         ledger.post(f"unapplied:{attempt.order_id}", "unapplied", invoice.id, attempt.amount,
                     debit=ledger.clearing(name), credit=ledger.SUSPENSE, gateway=name,
                     order_id=attempt.order_id)
     elif event.status in (A_FAILED, A_EXPIRED):
-        attempt.status, attempt.active_for, attempt.updated_at = event.status, None, now
-        if invoice.status == PENDING:
-            invoice.status, invoice.updated_at = OPEN, now
+        invoices.end_attempt(attempt, invoice, event.status)
     elif event.status == "refunded":
         settle.mark_refunded(invoice, attempt, by=f"gateway:{name}")

@@ -28,9 +28,7 @@ def expire_due(batch: int = BATCH) -> dict[str, int]:
                                Attempt.expires_at <= now)
                         .limit(batch).with_for_update(skip_locked=True)).all()  # both rows: fresh
     for attempt, invoice in lapsed:
-        attempt.status, attempt.active_for, attempt.updated_at = A_EXPIRED, None, now
-        if invoice.status == PENDING:
-            invoice.status, invoice.updated_at = OPEN, now
+        invoices.end_attempt(attempt, invoice, A_EXPIRED)
     purged = idempotency.purge_expired()
     db.commit()
     return {"invoices": len(due), "attempts": len(lapsed), "idempotency_keys": purged}

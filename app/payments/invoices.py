@@ -104,6 +104,14 @@ def close(invoice: Invoice, status: str) -> None:
                 debit=ledger.revenue(invoice.agency), credit=ledger.RECEIVABLE)
 
 
+def end_attempt(attempt: Attempt, invoice: Invoice, status: str) -> None:
+    """A live charge ends unpaid (failed, expired): the invoice is open to pay again."""
+    now = utcnow()
+    attempt.status, attempt.active_for, attempt.updated_at = status, None, now
+    if invoice.status == PENDING:
+        invoice.status, invoice.updated_at = OPEN, now
+
+
 def cancel(invoice_id: uuid.UUID, *, module: str) -> InvoiceRef:
     db = session()
     invoice = db.get(Invoice, invoice_id, with_for_update=True, populate_existing=True)
