@@ -23,6 +23,7 @@ DEFAULTS = {
 
 
 def install(app: Flask) -> None:
+    from app.config import apply_defaults
     from app.consent import messages as _texts  # noqa: F401 - registers the texts
     from app.consent import models as _models  # noqa: F401 - registers the tables
     from app.consent.api import blp
@@ -30,8 +31,7 @@ def install(app: Flask) -> None:
     from app.consent.sharing import ConsentService
     from app.contracts.consent import ConsentRefused
 
-    for key, default in DEFAULTS.items():
-        app.config.setdefault(key, default)
+    apply_defaults(app.config, DEFAULTS)  # SATUPINTU_CONSENT_MAX_DAYS=90 arrives as a string
     app.extensions["satupintu.services"].provide("consent", ConsentService, owner="core")
     app.extensions["satupintu.scopes"].add(DATA_SCOPE, owner="core")
     app.extensions["satupintu.api"].register_blueprint(blp)
