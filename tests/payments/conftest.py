@@ -53,9 +53,17 @@ def sim_callback(client, order_id: str, status: str, amount: int, **options):
     return client.post(CALLBACK, data=body, headers=headers)
 
 
+def pay_page_path(payment: dict) -> str:
+    return payment["instructions"]["pay_url"].removeprefix("http://localhost")
+
+
+def csrf(html: str) -> str:
+    """The pay page form's CSRF token."""
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
 def pay_on_page(client, payment: dict, button: str = "pay"):
     """Open the simulated gateway's pay page and press "pay" (or "fail"), as the citizen would."""
-    path = payment["instructions"]["pay_url"].removeprefix("http://localhost")
+    path = pay_page_path(payment)
     html = client.get(path).get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    return client.post(path, data={button: "1", "csrf_token": token})
+    return client.post(path, data={button: "1", "csrf_token": csrf(html)})

@@ -18,6 +18,7 @@ from app.contracts.payments import InvoiceItem
 from app.db import session, utcnow
 from app.payments.models import Attempt, GatewayEvent, IdempotencyKey, Journal, SimCharge
 from app.registry import services
+from tests.payments.conftest import pay_on_page
 
 THREADS = 8
 TOKEN = "concurrency-test-citizen-token-0123456789"
@@ -154,8 +155,6 @@ def test_a_callback_delivered_many_times_at_once_is_applied_once(scratch_app):
 def test_the_pay_page_posts_its_callback_over_http(scratch_app):
     """PAYMENTS_SIM_CALLBACK_URL set: the simulator reaches the platform by a real HTTP POST to the
     callback endpoint of a live server, as a gateway would."""
-    import re
-
     from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", 0, scratch_app, threaded=True)
@@ -167,10 +166,7 @@ def test_the_pay_page_posts_its_callback_over_http(scratch_app):
         invoice_id = _invoice(scratch_app)
         client = scratch_app.test_client()
         payment = _pay(invoice_id, "over-http", "qris")(client, 0)[2]
-        path = payment["instructions"]["pay_url"].removeprefix("http://localhost")
-        html = client.get(path).get_data(as_text=True)
-        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-        assert client.post(path, data={"pay": "1", "csrf_token": csrf}).status_code == 200
+        assert pay_on_page(client, payment).status_code == 200
         detail = client.get(f"/api/v1/me/invoices/{invoice_id}", headers={"Authorization": f"Bearer {TOKEN}"})
         assert detail.get_json()["status"] == "paid"
         assert _count(scratch_app, GatewayEvent) == 1

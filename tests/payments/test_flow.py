@@ -2,22 +2,12 @@
 the signed callback marks the invoice paid, a receipt lands in the wallet, payment.paid is in the
 outbox; everything through the API and the page."""
 
-import re
-
 from sqlalchemy import func, select
 
 from app.outbox.models import OutboxMessage
 from app.payments import ledger
 from app.payments.models import GatewayEvent, Journal
-from tests.payments.conftest import INVOICES, sim_callback, start
-
-
-def _pay_page_path(payment: dict) -> str:
-    return payment["instructions"]["pay_url"].removeprefix("http://localhost")
-
-
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+from tests.payments.conftest import INVOICES, csrf, pay_page_path, sim_callback, start
 
 
 def test_a_citizen_pays_through_the_simulated_gateway(client, db_session, citizen, payer, make_invoice,
@@ -37,7 +27,7 @@ def test_a_citizen_pays_through_the_simulated_gateway(client, db_session, citize
     detail = client.get(f"{INVOICES}/{invoice.id}", headers=payer).get_json()
     assert detail["status"] == "pending" and detail["payment"]["id"] == payment["id"]
 
-    page = client.get(_pay_page_path(payment), headers={"Accept-Language": "en"})
+    page = client.get(pay_page_path(payment), headers={"Accept-Language": "en"})
     assert page.status_code == 200 and "Rp75.000" in page.get_data(as_text=True)
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
     assert page.headers["Cache-Control"] == "no-store" and page.headers["X-Frame-Options"] == "DENY"
@@ -47,11 +37,11 @@ def test_a_citizen_pays_through_the_simulated_gateway(client, db_session, citize
     assert "<title>Pay the bill · Simulated Payment Gateway</title>" in html
     assert "Simulation: no real money moves." in html
 
-    forged = client.post(_pay_page_path(payment), data={"pay": "1"})
+    forged = client.post(pay_page_path(payment), data={"pay": "1"})
     assert forged.status_code == 400  # no CSRF token: nothing happens
     assert client.get(f"{INVOICES}/{invoice.id}", headers=payer).get_json()["status"] == "pending"
 
-    paid_page = client.post(_pay_page_path(payment), data={"pay": "1", "csrf_token": _csrf(html)})
+    paid_page = client.post(pay_page_path(payment), data={"pay": "1", "csrf_token": csrf(html)})
     assert paid_page.status_code == 200 and "Pembayaran berhasil" in paid_page.get_data(as_text=True)
     detail = client.get(f"{INVOICES}/{invoice.id}", headers=payer).get_json()
     assert detail["status"] == "paid" and detail["paid_at"] and detail["payment"] is None
@@ -85,8 +75,8 @@ def test_failing_on_the_pay_page_leaves_the_invoice_payable(client, citizen, pay
     invoice = make_invoice(citizen)
     payment = start(client, payer, invoice.id, method="qris").get_json()
     assert payment["instructions"]["qr_string"].startswith("SIMQRIS|")
-    html = client.get(_pay_page_path(payment)).get_data(as_text=True)
-    failed = client.post(_pay_page_path(payment), data={"fail": "1", "csrf_token": _csrf(html)})
+    html = client.get(pay_page_path(payment)).get_data(as_text=True)
+    failed = client.post(pay_page_path(payment), data={"fail": "1", "csrf_token": csrf(html)})
     assert failed.status_code == 200
     assert client.get(f"{INVOICES}/{invoice.id}", headers=payer).get_json()["status"] == "open"
     second = start(client, payer, invoice.id)
