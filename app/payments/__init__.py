@@ -33,6 +33,7 @@ DEFAULTS = {
 
 def install(app: Flask) -> None:
     from app.config import apply_defaults
+    from app.contracts.payments import PAID_TOPIC
     from app.outbox import consume
     from app.payments import messages  # noqa: F401 - registers the texts
     from app.payments import models as _models  # noqa: F401 - registers the tables
@@ -55,5 +56,5 @@ def install(app: Flask) -> None:
     api.register_blueprint(staff_blp)
     app.register_blueprint(sim_bp)
     every(app, app.config["PAYMENTS_EXPIRY_SECONDS"], expire_due_task)
-    consume(app, "payment.paid", "payments.receipt", issue_receipt)
+    consume(app, PAID_TOPIC, "payments.receipt", issue_receipt)
     app.cli.add_command(payments_cli)
