@@ -69,9 +69,13 @@ _ADAPTERS = {"simulated": "app.payments.gateways.simulated:SimulatedGateway",
              "midtrans": "app.payments.gateways.midtrans:MidtransGateway"}
 
 
+def _names(config) -> list[str]:
+    return [name.strip() for name in config["PAYMENTS_GATEWAYS"].split(",") if name.strip()]
+
+
 def enabled() -> list[str]:
     """Gateways in PAYMENTS_GATEWAYS (read on each call, so tests can switch them), first = default."""
-    return [name.strip() for name in current_app.config["PAYMENTS_GATEWAYS"].split(",") if name.strip()]
+    return _names(current_app.config)
 
 
 def get(name: str) -> Gateway | None:
@@ -89,7 +93,7 @@ def get(name: str) -> Gateway | None:
 def check_config(config) -> None:
     from app.config import ConfigError
 
-    names = [name.strip() for name in config["PAYMENTS_GATEWAYS"].split(",") if name.strip()]
+    names = _names(config)
     unknown = set(names) - set(_ADAPTERS)
     if unknown or not names:
         raise ConfigError(f"SATUPINTU_PAYMENTS_GATEWAYS: unknown gateways {sorted(unknown)} or none at all")
