@@ -10,7 +10,7 @@ import uuid
 from app.access import require_role
 from app.api import API_PREFIX, Blueprint
 from app.cases import attachments, staff
-from app.cases.api import NO_STORE, file_response, page_response
+from app.cases.api import file_response, page_response
 from app.cases.schemas import (
     CaseDetailSchema,
     CasePage,
@@ -42,7 +42,7 @@ def queue(page, per_page, **filters):
 @blp.response(200, CaseDetailSchema)
 def get_case(case_id: uuid.UUID):
     """One case with its full timeline (internal comments included)."""
-    return staff.read(case_id), 200, NO_STORE
+    return staff.read(case_id), 200
 
 
 @blp.route("/<uuid:case_id>/claim", methods=["POST"])
@@ -50,7 +50,7 @@ def get_case(case_id: uuid.UUID):
 @blp.response(200, CaseDetailSchema)
 def claim(case_id: uuid.UUID):
     """Take the case (an agency admin may take it from another officer)."""
-    return staff.claim(case_id), 200, NO_STORE
+    return staff.claim(case_id), 200
 
 
 @blp.route("/<uuid:case_id>/transitions", methods=["POST"])
@@ -59,7 +59,7 @@ def claim(case_id: uuid.UUID):
 @blp.response(200, CaseDetailSchema)
 def transition(body, case_id: uuid.UUID):
     """Move the case (409 lists the transitions allowed from its state)."""
-    return staff.move(case_id, body["to"], body["reason"]), 200, NO_STORE
+    return staff.move(case_id, body["to"], body["reason"]), 200
 
 
 @blp.route("/<uuid:case_id>/correction-request", methods=["POST"])
@@ -68,7 +68,7 @@ def transition(body, case_id: uuid.UUID):
 @blp.response(200, CaseDetailSchema)
 def request_correction(body, case_id: uuid.UUID):
     """Send the case back to the citizen with what to correct."""
-    return staff.move(case_id, "needs_correction", body["reason"]), 200, NO_STORE
+    return staff.move(case_id, "needs_correction", body["reason"]), 200
 
 
 @blp.route("/<uuid:case_id>/comments", methods=["POST"])
@@ -77,7 +77,7 @@ def request_correction(body, case_id: uuid.UUID):
 @blp.response(201, EventSchema)
 def comment(body, case_id: uuid.UUID):
     """A comment: internal (staff only) or visible to the citizen."""
-    return staff.comment(case_id, body["body"], internal=body["internal"]), 201, NO_STORE
+    return staff.comment(case_id, body["body"], internal=body["internal"]), 201
 
 
 @blp.route("/<uuid:case_id>/attachments/<uuid:attachment_id>", methods=["GET"])

@@ -36,7 +36,6 @@ from app.contracts.cases import CITIZEN
 from app.web import accepts
 
 SCOPE = "cases"
-NO_STORE = {"Cache-Control": "no-store"}
 
 blp = Blueprint("cases_me", __name__, url_prefix=f"{API_PREFIX}/me/cases",
                 description="The citizen's applications (cases), across all agencies.")
@@ -53,7 +52,7 @@ def page_response(items: list[dict], total: int, page: int, per_page: int) -> Re
 
     body = json.dumps({"items": items, "page": page, "per_page": per_page, "total": total},
                       default=encode, separators=(",", ":"))
-    return Response(body, mimetype="application/json", headers=NO_STORE)
+    return Response(body, mimetype="application/json")
 
 
 @blp.before_request
@@ -84,7 +83,7 @@ def create_case(body):
     fields from the profile as far as the citizen consented."""
     case = service.create(body["module"], body["service"], body["form"], submit=body["submit"],
                           use_prefill=body["prefill"])
-    return _detail(case), 201, NO_STORE
+    return _detail(case), 201
 
 
 @blp.route("/prefill", methods=["GET"])
@@ -93,7 +92,7 @@ def create_case(body):
 @blp.response(200, PrefillSchema)
 def get_prefill(args):
     """Profile values the service may use to fill its form (read through the consent service)."""
-    return {"values": service.prefill(args["module"], args["service"])}, 200, NO_STORE
+    return {"values": service.prefill(args["module"], args["service"])}, 200
 
 
 @blp.route("/<uuid:case_id>", methods=["GET"])
@@ -101,7 +100,7 @@ def get_prefill(args):
 @blp.response(200, CaseDetailSchema)
 def get_case(case_id: uuid.UUID):
     """One case with its form, attachments and timeline."""
-    return _detail(citizen_case(case_id)), 200, NO_STORE
+    return _detail(citizen_case(case_id)), 200
 
 
 @blp.route("/<uuid:case_id>", methods=["PATCH"])
@@ -110,7 +109,7 @@ def get_case(case_id: uuid.UUID):
 @blp.response(200, CaseDetailSchema)
 def update_draft(body, case_id: uuid.UUID):
     """Replace a draft's form."""
-    return _detail(service.update_draft(case_id, body["form"])), 200, NO_STORE
+    return _detail(service.update_draft(case_id, body["form"])), 200
 
 
 @blp.route("/<uuid:case_id>/submit", methods=["POST"])
@@ -119,7 +118,7 @@ def update_draft(body, case_id: uuid.UUID):
 @blp.response(200, CaseDetailSchema)
 def submit_case(body, case_id: uuid.UUID):
     """Submit a draft: the form is checked; a paid service then waits for its invoice."""
-    return _detail(service.submit(case_id, body.get("form"))), 200, NO_STORE
+    return _detail(service.submit(case_id, body.get("form"))), 200
 
 
 @blp.route("/<uuid:case_id>/withdraw", methods=["POST"])
@@ -128,7 +127,7 @@ def submit_case(body, case_id: uuid.UUID):
 @blp.response(200, CaseDetailSchema)
 def withdraw_case(body, case_id: uuid.UUID):
     """Withdraw an application before it is decided."""
-    return _detail(service.withdraw(case_id, body["reason"])), 200, NO_STORE
+    return _detail(service.withdraw(case_id, body["reason"])), 200
 
 
 @blp.route("/<uuid:case_id>/correction", methods=["POST"])
@@ -137,7 +136,7 @@ def withdraw_case(body, case_id: uuid.UUID):
 @blp.response(200, CaseDetailSchema)
 def answer_correction(body, case_id: uuid.UUID):
     """Answer a correction request with the updated form (and a note): back to the agency."""
-    return _detail(service.correct(case_id, body["form"], body["comment"])), 200, NO_STORE
+    return _detail(service.correct(case_id, body["form"], body["comment"])), 200
 
 
 @blp.route("/<uuid:case_id>/comments", methods=["POST"])
@@ -146,7 +145,7 @@ def answer_correction(body, case_id: uuid.UUID):
 @blp.response(201, EventSchema)
 def add_comment(body, case_id: uuid.UUID):
     """A message to the agency, on the case's timeline."""
-    return service.comment(case_id, body["body"]), 201, NO_STORE
+    return service.comment(case_id, body["body"]), 201
 
 
 @blp.route("/<uuid:case_id>/attachments", methods=["POST"])
@@ -159,7 +158,7 @@ def upload_attachment(files, case_id: uuid.UUID):
     draft or needs correction."""
     upload = files["file"]
     row = attachments.add(case_id, upload.filename or "", upload.read())
-    return service.attachment_view(row), 201, NO_STORE
+    return service.attachment_view(row), 201
 
 
 @blp.route("/<uuid:case_id>/attachments/<uuid:attachment_id>", methods=["GET"])
@@ -173,5 +172,5 @@ def download_attachment(case_id: uuid.UUID, attachment_id: uuid.UUID):
 
 def file_response(row, data: bytes) -> Response:
     return Response(data, mimetype=row.content_type, headers={
-        **NO_STORE, "X-Content-Type-Options": "nosniff",
+        "X-Content-Type-Options": "nosniff",
         "Content-Disposition": f'attachment; filename="{row.id}"'})

@@ -20,7 +20,6 @@ from app.delegation.schemas import (
 )
 
 SCOPE = "delegation"
-NO_STORE = {"Cache-Control": "no-store"}
 TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"  # noqa: S105 - RFC 8693 type name
 
 blp = Blueprint("delegation", __name__, url_prefix=f"{API_PREFIX}/me/delegations",
@@ -40,7 +39,7 @@ def _shown(row) -> dict:
 
 
 def _listed(rows) -> tuple:
-    return {"items": [_shown(row) for row in rows]}, 200, NO_STORE
+    return {"items": [_shown(row) for row in rows]}, 200
 
 
 @blp.route("/granted", methods=["GET"])
@@ -66,7 +65,7 @@ def list_received():
 def grant(body):
     """Authorise another citizen to act for me in some modules; effective once they accept."""
     row = service.grant(_me(), body["representative"], body["modules"], body["valid_until"])
-    return _shown(row), 201, NO_STORE
+    return _shown(row), 201
 
 
 @blp.route("/children", methods=["GET"])
@@ -74,7 +73,7 @@ def grant(body):
 @blp.response(200, ChildListSchema)
 def list_children():
     """The children under 17 I may act for (linked in my household, same KK)."""
-    return {"items": children_of(_me())}, 200, NO_STORE
+    return {"items": children_of(_me())}, 200
 
 
 @blp.route("/children/<uuid:child_id>", methods=["POST"])
@@ -84,7 +83,7 @@ def list_children():
 def claim_child(body, child_id):
     """Start acting for my child in some modules (effective at once; ends by their 17th birthday)."""
     row = service.claim_child(_me(), child_id, body["modules"], body["valid_until"])
-    return _shown(row), 201, NO_STORE
+    return _shown(row), 201
 
 
 @blp.route("/<uuid:delegation_id>/accept", methods=["POST"])
@@ -92,7 +91,7 @@ def claim_child(body, child_id):
 @blp.response(200, DelegationSchema)
 def accept(delegation_id):
     """Accept a delegation granted to me."""
-    return _shown(service.accept(_me(), delegation_id)), 200, NO_STORE
+    return _shown(service.accept(_me(), delegation_id)), 200
 
 
 @blp.route("/<uuid:delegation_id>/revoke", methods=["POST"])
@@ -100,7 +99,7 @@ def accept(delegation_id):
 @blp.response(200, DelegationSchema)
 def revoke(delegation_id):
     """End a delegation: the grantor revokes it, the representative renounces it. Immediate."""
-    return _shown(service.end(_me(), delegation_id)), 200, NO_STORE
+    return _shown(service.end(_me(), delegation_id)), 200
 
 
 @blp.route("/<uuid:delegation_id>/act", methods=["POST"])
@@ -116,4 +115,4 @@ def act(delegation_id):
         current_access_token(), subject=str(row.grantor_id), delegation_id=str(row.id))
     service.record_act(row)
     return {"access_token": token, "token_type": "Bearer", "expires_in": expires_in,
-            "issued_token_type": TOKEN_TYPE}, 200, NO_STORE
+            "issued_token_type": TOKEN_TYPE}, 200

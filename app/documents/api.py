@@ -24,7 +24,6 @@ from app.documents.schemas import (
 )
 
 SCOPE = "documents"
-NO_STORE = {"Cache-Control": "no-store"}
 
 blp = Blueprint("documents", __name__, url_prefix=f"{API_PREFIX}/me/documents",
                 description="The citizen's documents wallet.")
@@ -40,7 +39,7 @@ def pdf_response(document, filename: str) -> Response:
 
     body = render_pdf(service.detail(document), base_url=service.issuer(), locale=i18n.current_locale())
     return Response(body, mimetype="application/pdf", headers={
-        **NO_STORE, "Content-Disposition": f'attachment; filename="{filename}.pdf"'})
+        "Content-Disposition": f'attachment; filename="{filename}.pdf"'})
 
 
 @blp.route("", methods=["GET"])
@@ -53,7 +52,7 @@ def list_documents(args):
                                          page=args["page"], per_page=args["per_page"])
     record_read(SCOPE, [f"document:{row.id}" for row in rows] or ["document:none"])
     return {"items": [service.summary(row) for row in rows], "page": args["page"],
-            "per_page": args["per_page"], "total": total}, 200, NO_STORE
+            "per_page": args["per_page"], "total": total}, 200
 
 
 @blp.route("/<uuid:document_id>", methods=["GET"])
@@ -63,7 +62,7 @@ def get_document(document_id):
     """One document with its data and signed token."""
     body = service.detail(service.own_document(_account_id(), document_id))
     record_read(SCOPE, [f"document:{document_id}"])
-    return body, 200, NO_STORE
+    return body, 200
 
 
 @blp.route("/<uuid:document_id>/pdf", methods=["GET"])
@@ -83,7 +82,7 @@ def list_links(document_id):
     """Share links of this document (their tokens are never shown again)."""
     items = sharing.list_links(_account_id(), document_id)
     record_read(SCOPE, [f"document:{document_id}:links"])
-    return {"items": items}, 200, NO_STORE
+    return {"items": items}, 200
 
 
 @blp.route("/<uuid:document_id>/links", methods=["POST"])
@@ -95,7 +94,7 @@ def create_link(body, document_id):
     share, token = sharing.create_link(_account_id(write=True), document_id, hours=body["hours"])
     return {"id": share.id, "created_at": share.created_at, "expires_at": share.expires_at,
             "revoked_at": None, "opened_count": 0, "last_opened_at": None,
-            "url": f"{service.issuer()}{API_PREFIX}/documents/shared/{token}"}, 201, NO_STORE
+            "url": f"{service.issuer()}{API_PREFIX}/documents/shared/{token}"}, 201
 
 
 @blp.route("/<uuid:document_id>/links/<uuid:link_id>", methods=["DELETE"])
@@ -115,4 +114,4 @@ def share_with_module(body, document_id):
     request the citizen approves in the consent API (and may withdraw there)."""
     request_id = sharing.request_module_share(_account_id(write=True), document_id, module=body["module"],
                                               purpose=body["purpose"], days=body["days"])
-    return {"consent_request_id": request_id}, 201, NO_STORE
+    return {"consent_request_id": request_id}, 201

@@ -10,7 +10,7 @@ from flask import Response, json, request
 from app.access import public
 from app.api import API_PREFIX, Blueprint
 from app.documents import service, sharing, verification
-from app.documents.api import NO_STORE, pdf_response
+from app.documents.api import pdf_response
 from app.documents.schemas import SharedDocumentSchema, VerificationSchema
 from app.documents.signing import MAX_TOKEN_LENGTH
 from app.limits import rate_limit
@@ -31,7 +31,7 @@ def verify():
     """Is this document token genuine and the document still valid? Offline verifiers can check
     the signature against /oauth/jwks; only this answer knows about revocation."""
     body = json.dumps(verification.verify(_token_argument()))  # plain values: no schema pass
-    return Response(body, mimetype="application/json", headers=NO_STORE)
+    return Response(body, mimetype="application/json")
 
 
 def _token_argument() -> str:
@@ -55,7 +55,7 @@ def _token_argument() -> str:
 def open_shared(token):
     """The document behind a share link (404 once the link expired or was revoked)."""
     detail = service.detail(sharing.open_link(token))
-    return {key: detail[key] for key in SharedDocumentSchema._declared_fields}, 200, NO_STORE
+    return {key: detail[key] for key in SharedDocumentSchema._declared_fields}, 200
 
 
 @blp.route("/shared/<token>/pdf", methods=["GET"])

@@ -22,7 +22,6 @@ from app.profile.store import ProfileState
 blp = Blueprint("profile", __name__, url_prefix=f"{API_PREFIX}/me/profile",
                 description="The citizen's profile, entered once and reused with consent.")
 
-NO_STORE = {"Cache-Control": "no-store"}
 IF_MATCH = {"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"},
             "description": "The ETag of the profile the change was made against."}
 
@@ -41,7 +40,7 @@ def _field(state: ProfileState, name: str) -> dict:
 
 def _answer(state: ProfileState):
     body = {"version": state.version, "fields": {name: _field(state, name) for name in FIELDS}}
-    return body, 200, {**NO_STORE, "ETag": f'"{state.etag}"'}
+    return body, 200, {"ETag": f'"{state.etag}"'}
 
 
 @blp.route("", methods=["GET"])
@@ -78,4 +77,4 @@ def get_history(args):
     """Every change, newest first, with the old and new values."""
     items, total = service.history(_account_id(), page=args["page"], per_page=args["per_page"])
     record_read("profile", ["profile:history"])
-    return {"items": items, "page": args["page"], "per_page": args["per_page"], "total": total}, 200, NO_STORE
+    return {"items": items, "page": args["page"], "per_page": args["per_page"], "total": total}, 200
