@@ -8,6 +8,7 @@ or None); until single sign-on lands the only one is the operator token.
 from __future__ import annotations
 
 import hmac
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
@@ -56,6 +57,17 @@ def current_principal() -> Principal | None:
                     environ[_PRINCIPAL] = principal
                     break
     return environ[_PRINCIPAL]
+
+
+def citizen_id() -> uuid.UUID:
+    """The account behind the caller's token (whom the request is for, under a delegation).
+    403 "not-a-citizen" for a token without a person behind it (a back-end's client_credentials
+    token, the operator token): the /me routes serve people, whatever scopes a client holds."""
+    principal = _signed_in()
+    try:
+        return uuid.UUID(principal.subject)
+    except ValueError:
+        raise Problem(403, "not-a-citizen") from None
 
 
 def acting_for() -> str | None:

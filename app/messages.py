@@ -56,6 +56,9 @@ PROBLEMS = {
                     "The service is temporarily unavailable. Try again shortly."),
     "service-disabled": ("Layanan dinonaktifkan", "Service disabled",
                          "Layanan ini sedang dinonaktifkan.", "This service is currently disabled."),
+    "not-a-citizen": ("Perlu akun warga", "Citizen account required",
+                      "Hanya token akses milik seorang warga yang dapat memakai alamat ini.",
+                      "Only an access token of a signed-in person can use this address."),
 }
 
 i18n.register(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from app.access import Principal, current_principal
+from app.access import Principal, citizen_id, current_principal
 from app.cases.engine import Actor, locked
 from app.cases.models import Case
 from app.contracts.cases import AGENCY_ADMIN, CITIZEN, OFFICER
@@ -14,13 +14,6 @@ from app.db import session
 from app.problems import Problem
 
 STAFF_ROLES = frozenset({OFFICER, AGENCY_ADMIN})
-
-
-def subject_of(principal: Principal) -> uuid.UUID:
-    try:
-        return uuid.UUID(principal.subject)
-    except ValueError:  # a client's own token: not a citizen
-        raise Problem(403) from None
 
 
 def citizen_may(principal: Principal, case: Case) -> bool:
@@ -38,7 +31,7 @@ def staff_roles(principal: Principal, case: Case) -> frozenset[str]:
 def citizen_actor(principal: Principal) -> Actor:
     """The account acting (the representative under a delegation) and for whom."""
     if principal.actor:
-        return Actor(principal.actor, CITIZEN, on_behalf_of=subject_of(principal))
+        return Actor(principal.actor, CITIZEN, on_behalf_of=citizen_id())
     return Actor(principal.subject, CITIZEN)
 
 

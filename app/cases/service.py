@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app import i18n
-from app.access import current_principal
+from app.access import citizen_id, current_principal
 from app.cases import forms
 from app.cases.definitions import Service, find
 from app.cases.engine import AGENCY_STATES, FINAL_STATES, Actor, add_event, allowed, move
 from app.cases.models import Attachment, Case, CaseCounter, CaseEvent
-from app.cases.permissions import citizen_actor, citizen_case, subject_of
+from app.cases.permissions import citizen_actor, citizen_case
 from app.contracts.cases import CITIZEN, STANDARD_STATES, TransitionRefused
 from app.db import new_id, session, single_reads, utcnow
 from app.problems import Problem
@@ -78,7 +78,7 @@ def prefill(module: str, code: str) -> dict[str, Any]:
     principal = current_principal()
     service = service_or_404(module, code)
     _check_delegation(module)
-    values = _prefilled(service, subject_of(principal), citizen_actor(principal))
+    values = _prefilled(service, citizen_id(), citizen_actor(principal))
     session().commit()  # the data-access log entry
     return values
 
@@ -93,7 +93,7 @@ def create(module: str, code: str, form: Mapping[str, Any], *, submit: bool, use
     principal = current_principal()
     service = service_or_404(module, code)
     _check_delegation(module)
-    subject, actor = subject_of(principal), citizen_actor(principal)
+    subject, actor = citizen_id(), citizen_actor(principal)
     values = dict(form)
     if use_prefill:  # consent first: a refusal is committed by the consent service
         values = {**_prefilled(service, subject, actor), **values}
@@ -191,7 +191,7 @@ def comment(case_id: uuid.UUID, body: str) -> dict:
 def list_mine(*, state=None, module=None, service=None, page: int, per_page: int) -> tuple[list[dict], int]:
     """The caller's cases across every agency, newest first: one query for the page, one count."""
     principal = current_principal()
-    conditions = [Case.subject_id == subject_of(principal)]
+    conditions = [Case.subject_id == citizen_id()]
     if principal.actor is not None:  # a representative sees only the delegated modules' cases
         conditions.append(Case.module.in_(sorted(principal.delegated_modules or ())))
     for column, value in ((Case.state, state), (Case.module, module), (Case.service, service)):

@@ -7,7 +7,7 @@ import uuid
 
 from flask import Response, json
 
-from app.access import current_principal, require_scope
+from app.access import citizen_id, require_scope
 from app.api import API_PREFIX, Blueprint
 from app.consent import access_log, citizen
 from app.consent.export import export_all
@@ -22,20 +22,11 @@ from app.consent.schemas import (
     DataRequestQuery,
 )
 from app.limits import rate_limit
-from app.problems import Problem
 
 DATA_SCOPE_NAME = "data"
 
 blp = Blueprint("me_data", __name__, url_prefix=f"{API_PREFIX}/me",
                 description="The citizen's data sharing: requests, consents, data-access log, export.")
-
-
-def _subject() -> uuid.UUID:
-    """The citizen whose data this is (a client's own token has no citizen behind it)."""
-    try:
-        return uuid.UUID(current_principal().subject)
-    except ValueError:
-        raise Problem(403, "not-a-citizen") from None
 
 
 @blp.route("/data-sharing/requests")
@@ -44,7 +35,7 @@ def _subject() -> uuid.UUID:
 @blp.response(200, DataConsentRequestSchema(many=True))
 def list_requests(status: str | None = None):
     """Requests modules made for the citizen's data, newest first (at most 200)."""
-    return [request_view(row) for row in citizen.list_requests(_subject(), status=status)]
+    return [request_view(row) for row in citizen.list_requests(citizen_id(), status=status)]
 
 
 @blp.route("/data-sharing/requests/<uuid:request_id>")
@@ -52,7 +43,7 @@ def list_requests(status: str | None = None):
 @blp.response(200, DataConsentRequestSchema)
 def get_request(request_id: uuid.UUID):
     """One request."""
-    return request_view(citizen.get_request(_subject(), request_id))
+    return request_view(citizen.get_request(citizen_id(), request_id))
 
 
 @blp.route("/data-sharing/requests/<uuid:request_id>/approve", methods=["POST"])
@@ -60,7 +51,7 @@ def get_request(request_id: uuid.UUID):
 @blp.response(200, DataConsentRequestSchema)
 def approve_request(request_id: uuid.UUID):
     """Consent to the request: the module may read the items for that purpose until it expires."""
-    return request_view(citizen.decide(_subject(), request_id, approve=True))
+    return request_view(citizen.decide(citizen_id(), request_id, approve=True))
 
 
 @blp.route("/data-sharing/requests/<uuid:request_id>/refuse", methods=["POST"])
@@ -68,7 +59,7 @@ def approve_request(request_id: uuid.UUID):
 @blp.response(200, DataConsentRequestSchema)
 def refuse_request(request_id: uuid.UUID):
     """Refuse the request."""
-    return request_view(citizen.decide(_subject(), request_id, approve=False))
+    return request_view(citizen.decide(citizen_id(), request_id, approve=False))
 
 
 @blp.route("/data-sharing/consents")
@@ -77,7 +68,7 @@ def refuse_request(request_id: uuid.UUID):
 @blp.response(200, DataConsentSchema(many=True))
 def list_consents(status: str | None = None):
     """Consents given, newest first (at most 200): active, withdrawn or expired."""
-    return [consent_view(row) for row in citizen.list_consents(_subject(), status=status)]
+    return [consent_view(row) for row in citizen.list_consents(citizen_id(), status=status)]
 
 
 @blp.route("/data-sharing/consents/<uuid:consent_id>/withdraw", methods=["POST"])
@@ -85,7 +76,7 @@ def list_consents(status: str | None = None):
 @blp.response(200, DataConsentSchema)
 def withdraw_consent(consent_id: uuid.UUID):
     """Withdraw a consent; the module's very next read is refused."""
-    return consent_view(citizen.withdraw(_subject(), consent_id))
+    return consent_view(citizen.withdraw(citizen_id(), consent_id))
 
 
 @blp.route("/data-access")
@@ -94,7 +85,7 @@ def withdraw_consent(consent_id: uuid.UUID):
 @blp.response(200, DataAccessPageSchema)
 def list_data_access(limit: int, module: str | None = None, since=None, until=None, cursor=None):
     """Who used the citizen's data: every read and refused read by a module, newest first."""
-    rows, next_cursor = access_log.page(_subject(), limit=limit, module=module, since=since, until=until,
+    rows, next_cursor = access_log.page(citizen_id(), limit=limit, module=module, since=since, until=until,
                                         after=cursor)
     body = {"items": access_views(rows), "next_cursor": next_cursor}
     # Already plain JSON values in the documented shape: encoded directly, without a second pass
@@ -108,4 +99,4 @@ def list_data_access(limit: int, module: str | None = None, since=None, until=No
 @blp.response(200, DataExportSchema)
 def export():
     """Everything the platform holds about the citizen, as one JSON document (UU PDP access right)."""
-    return export_all(_subject()), {"Content-Disposition": 'attachment; filename="satupintu-data.json"'}
+    return export_all(citizen_id()), {"Content-Disposition": 'attachment; filename="satupintu-data.json"'}

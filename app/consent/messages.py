@@ -10,9 +10,6 @@ PROBLEMS = {
     "consent-request-closed": ("Permintaan sudah ditutup", "Request closed",
                                "Permintaan ini sudah dijawab atau sudah kedaluwarsa.",
                                "This request was already answered or has expired."),
-    "not-a-citizen": ("Perlu akun warga", "Citizen account required",
-                      "Hanya token akses milik seorang warga yang dapat memakai alamat ini.",
-                      "Only an access token of a signed-in person can use this address."),
 }
 
 LAWFUL_BASIS_TEXTS = {

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import uuid
-
 from flask import Response
 
 from app import i18n
-from app.access import current_principal, require_scope
+from app.access import citizen_id, require_scope
 from app.api import API_PREFIX, Blueprint
 from app.notifications import preferences, service
 from app.notifications.schemas import (
@@ -23,22 +21,11 @@ from app.notifications.schemas import (
     PreferencesSchema,
     UnreadCountSchema,
 )
-from app.problems import Problem
 
 SCOPE = "notifications"
-NO_STORE = {"Cache-Control": "no-store"}
 
 blp = Blueprint("notifications", __name__, url_prefix=f"{API_PREFIX}/me/notifications",
                 description="The citizen's notification inbox, preferences and push devices.")
-
-
-def _subject() -> uuid.UUID:
-    """The caller's account id, straight from the token (its account was checked active when the
-    token was) - no further query."""
-    try:
-        return uuid.UUID(current_principal().subject)
-    except ValueError:
-        raise Problem(401) from None
 
 
 @blp.route("", methods=["GET"])
@@ -47,11 +34,11 @@ def _subject() -> uuid.UUID:
 @blp.response(200, NotificationPageSchema)
 def list_notifications(args):
     """The inbox, newest first (filter: unread, category), in the reader's language."""
-    rows, total = service.list_inbox(_subject(), unread=args.get("unread"), category=args.get("category"),
+    rows, total = service.list_inbox(citizen_id(), unread=args.get("unread"), category=args.get("category"),
                                      page=args["page"], per_page=args["per_page"])
     locale = i18n.current_locale()
     return {"items": [service.view(row, locale) for row in rows], "page": args["page"],
-            "per_page": args["per_page"], "total": total}, 200, NO_STORE
+            "per_page": args["per_page"], "total": total}, 200
 
 
 @blp.route("/unread-count", methods=["GET"])
@@ -60,8 +47,8 @@ def list_notifications(args):
 def unread_count():
     """How many notifications are unread (for the badge; one index-only query)."""
     # Polled by every open app: answered without the schema dump and jsonify (same body).
-    body = b'{"unread": %d}\n' % service.unread_count(_subject())
-    return Response(body, 200, NO_STORE, mimetype="application/json")
+    body = b'{"unread": %d}\n' % service.unread_count(citizen_id())
+    return Response(body, 200, mimetype="application/json")
 
 
 @blp.route("/read-all", methods=["POST"])
@@ -70,7 +57,7 @@ def unread_count():
 @blp.response(200, MarkedSchema)
 def mark_all_read(args):
     """Mark every unread notification (of a category) read."""
-    return {"marked": service.mark_all_read(_subject(), args.get("category"))}, 200, NO_STORE
+    return {"marked": service.mark_all_read(citizen_id(), args.get("category"))}, 200
 
 
 @blp.route("/<uuid:notification_id>", methods=["GET"])
@@ -78,7 +65,7 @@ def mark_all_read(args):
 @blp.response(200, NotificationSchema)
 def get_notification(notification_id):
     """One notification."""
-    return service.view(service.own(_subject(), notification_id), i18n.current_locale()), 200, NO_STORE
+    return service.view(service.own(citizen_id(), notification_id), i18n.current_locale()), 200
 
 
 @blp.route("/<uuid:notification_id>/read", methods=["POST"])
@@ -86,8 +73,8 @@ def get_notification(notification_id):
 @blp.response(200, NotificationSchema)
 def mark_read(notification_id):
     """Mark one notification read (again: no change)."""
-    notification = service.mark_read(_subject(), notification_id)
-    return service.view(notification, i18n.current_locale()), 200, NO_STORE
+    notification = service.mark_read(citizen_id(), notification_id)
+    return service.view(notification, i18n.current_locale()), 200
 
 
 @blp.route("/preferences", methods=["GET"])
@@ -95,7 +82,7 @@ def mark_read(notification_id):
 @blp.response(200, PreferencesSchema)
 def get_preferences():
     """Which channels carry which categories (the inbox always carries everything)."""
-    return preferences.get_preferences(_subject()), 200, NO_STORE
+    return preferences.get_preferences(citizen_id()), 200
 
 
 @blp.route("/preferences", methods=["PUT"])
@@ -104,7 +91,7 @@ def get_preferences():
 @blp.response(200, PreferencesSchema)
 def put_preferences(body):
     """Replace the preferences; a switch not given is on."""
-    return preferences.put_preferences(_subject(), body["channels"], body["categories"]), 200, NO_STORE
+    return preferences.put_preferences(citizen_id(), body["channels"], body["categories"]), 200
 
 
 @blp.route("/devices", methods=["GET"])
@@ -112,7 +99,7 @@ def put_preferences(body):
 @blp.response(200, DeviceListSchema)
 def list_devices():
     """Devices registered for push (their tokens are not shown)."""
-    return {"items": preferences.list_devices(_subject())}, 200, NO_STORE
+    return {"items": preferences.list_devices(citizen_id())}, 200
 
 
 @blp.route("/devices", methods=["POST"])
@@ -121,8 +108,9 @@ def list_devices():
 @blp.response(201, DeviceSchema)
 def register_device(body):
     """Register this device's FCM token (again: refreshed; 200 instead of 201)."""
-    device, created = preferences.register_device(_subject(), body["token"], body["platform"], body["label"])
-    return device, 201 if created else 200, NO_STORE
+    device, created = preferences.register_device(citizen_id(), body["token"], body["platform"],
+                                                  body["label"])
+    return device, 201 if created else 200
 
 
 @blp.route("/devices/<uuid:device_id>", methods=["DELETE"])
@@ -130,4 +118,4 @@ def register_device(body):
 @blp.response(204)
 def unregister_device(device_id):
     """Stop push to a device (e.g. at sign-out on it)."""
-    preferences.unregister_device(_subject(), device_id)
+    preferences.unregister_device(citizen_id(), device_id)

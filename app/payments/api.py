@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from app.access import current_principal, require_scope
+from app.access import citizen_id, current_principal, require_scope
 from app.api import API_PREFIX, Blueprint
 from app.payments import attempts, invoices
 from app.payments.idempotency import HEADER_DOC, idempotent
@@ -29,11 +29,10 @@ blp = Blueprint("payments", __name__, url_prefix=f"{API_PREFIX}/me/invoices",
 
 def _caller() -> tuple[uuid.UUID, uuid.UUID | None, frozenset[str] | None]:
     """(whom the request is for, the representative acting or None, modules a delegation covers)."""
-    principal = current_principal()
+    principal, subject = current_principal(), citizen_id()
     if principal.actor:
-        modules = principal.delegated_modules or frozenset()
-        return uuid.UUID(principal.subject), uuid.UUID(principal.actor), modules
-    return uuid.UUID(principal.subject), None, None
+        return subject, uuid.UUID(principal.actor), principal.delegated_modules or frozenset()
+    return subject, None, None
 
 
 def _key_scope() -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.access import current_principal
+from app.access import citizen_id
 from app.db import session
 from app.problems import Problem
 from auth.accounts import mfa
@@ -12,9 +12,9 @@ from auth.accounts.service import get_active_account, reveal_nik
 
 
 def current_account() -> Account:
-    """The caller's active account; 401 for callers without one (e.g. the operator token)."""
-    principal = current_principal()
-    account = get_active_account(principal.subject) if principal is not None else None
+    """The caller's active account: 403 for a token without a person behind it (a back-end's or
+    the operator's), 401 when the account is gone or suspended."""
+    account = get_active_account(citizen_id())
     if account is None:
         raise Problem(401)
     return account

@@ -10,8 +10,8 @@ from app import db
 from app.access import require_scope
 from app.api import API_PREFIX, Blueprint
 from app.problems import Problem
+from auth.accounts.profile import current_account
 from auth.oidc import sessions
-from auth.oidc.authn import current_account
 from auth.oidc.models import Client
 from auth.oidc.schemas import ConsentSchema, SsoSessionSchema
 
@@ -19,19 +19,12 @@ blp = Blueprint("me_sso", __name__, url_prefix=f"{API_PREFIX}/me",
                 description="The signed-in citizen's sessions and the consents given to apps.")
 
 
-def _me():
-    account = current_account()
-    if account is None:  # a client's own token has no citizen behind it
-        raise Problem(403)
-    return account
-
-
 @blp.route("/sessions")
 @require_scope("openid")
 @blp.response(200, SsoSessionSchema(many=True))
 def list_sessions():
     """Browsers signed in with this account (newest activity first)."""
-    return sessions.list_sessions(_me().id)
+    return sessions.list_sessions(current_account().id)
 
 
 @blp.route("/sessions/<uuid:session_id>", methods=["DELETE"])
@@ -39,7 +32,7 @@ def list_sessions():
 @blp.response(204)
 def revoke_session(session_id: uuid.UUID):
     """Sign that browser out and revoke the tokens apps got through it."""
-    if not sessions.revoke_session(_me().id, session_id):
+    if not sessions.revoke_session(current_account().id, session_id):
         raise Problem(404)
 
 
@@ -48,7 +41,7 @@ def revoke_session(session_id: uuid.UUID):
 @blp.response(200, ConsentSchema(many=True))
 def list_consents():
     """Apps the citizen allowed, and what each may see."""
-    rows = sessions.list_consents(_me().id)
+    rows = sessions.list_consents(current_account().id)
     names = dict(db.session.execute(select(Client.client_id, Client.name)
                                     .where(Client.client_id.in_([row.client_id for row in rows]))).all())
     return [{"id": row.id, "client_id": row.client_id, "client_name": names.get(row.client_id, row.client_id),
@@ -60,5 +53,5 @@ def list_consents():
 @blp.response(204)
 def revoke_consent(consent_id: uuid.UUID):
     """Withdraw consent: the app asks again next time and its tokens stop working now."""
-    if not sessions.revoke_consent(_me().id, consent_id):
+    if not sessions.revoke_consent(current_account().id, consent_id):
         raise Problem(404)
