@@ -46,12 +46,10 @@ def _detail(case) -> dict:
 
 
 def page_response(items: list[dict], total: int, page: int, per_page: int) -> Response:
-    """Lists are hot (the app's "my applications" screen): encoded directly, not through marshmallow."""
-    def encode(value):
-        return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
+    """Lists are hot (the app's "my applications" screen): their items (service.summaries) are
+    already JSON values in CasePage's shape, encoded directly, not through marshmallow."""
     body = json.dumps({"items": items, "page": page, "per_page": per_page, "total": total},
-                      default=encode, separators=(",", ":"))
+                      separators=(",", ":"))
     return Response(body, mimetype="application/json")
 
 

@@ -3,11 +3,13 @@ views every API shares. Officer operations are in app.cases.staff."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, false, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app import i18n
@@ -18,7 +20,7 @@ from app.cases.engine import AGENCY_STATES, FINAL_STATES, Actor, add_event, allo
 from app.cases.models import Attachment, Case, CaseCounter, CaseEvent
 from app.cases.permissions import citizen_actor, citizen_case
 from app.contracts.cases import CITIZEN, STANDARD_STATES, TransitionRefused
-from app.db import new_id, session, single_reads, utcnow
+from app.db import new_id, read_rows, session, single_reads, utcnow
 from app.problems import Problem
 from app.registry import services
 
@@ -188,56 +190,129 @@ def comment(case_id: uuid.UUID, body: str) -> dict:
 
 # Lists and views -----------------------------------------------------------------------------
 
-def list_mine(*, state=None, module=None, service=None, page: int, per_page: int) -> tuple[list[dict], int]:
-    """The caller's cases across every agency, newest first: one query for the page, one count."""
-    principal = current_principal()
-    conditions = [Case.subject_id == citizen_id()]
-    if principal.actor is not None:  # a representative sees only the delegated modules' cases
-        conditions.append(Case.module.in_(sorted(principal.delegated_modules or ())))
-    for column, value in ((Case.state, state), (Case.module, module), (Case.service, service)):
-        if value is not None:
-            conditions.append(column == value)
-    return page_of(conditions, page=page, per_page=per_page, order=(Case.created_at.desc(), Case.id))
-
-
+_CASE = Case.__table__.c  # table columns: Core statements, no ORM compile or loading step
 # What a list shows: no form, no timeline (a JSON column decoded per row is the dearest part).
-SUMMARY_COLUMNS = (Case.id, Case.number, Case.module, Case.service, Case.agency, Case.state, Case.fee,
-                   Case.created_at, Case.updated_at, Case.submitted_at, Case.due_at, Case.escalated_at)
+SUMMARY_COLUMNS = (_CASE.id, _CASE.number, _CASE.module, _CASE.service, _CASE.agency, _CASE.state, _CASE.fee,
+                   _CASE.created_at, _CASE.updated_at, _CASE.submitted_at, _CASE.due_at, _CASE.escalated_at)
+_FILTERS = ("state", "module", "service")
+
+
+def list_mine(*, state=None, module=None, service=None, page: int, per_page: int) -> tuple[list[dict], int]:
+    """The caller's cases across every agency, newest first, and their total: one query (read
+    outside a transaction), whose statement is built once per shape of filters."""
+    principal = current_principal()
+    values = {"subject": citizen_id(), "state": state, "module": module, "service": service,
+              "limit": per_page, "offset": (page - 1) * per_page}
+    delegated = None
+    if principal.actor is not None:  # a representative sees only the delegated modules' cases
+        modules = sorted(principal.delegated_modules or ())
+        delegated = len(modules)
+        values.update((f"delegated_{n}", slug) for n, slug in enumerate(modules))
+    shape = (*(values[name] is not None for name in _FILTERS), delegated)
+    values = {name: value for name, value in values.items() if value is not None}
+    rows = read_rows(_mine_page(*shape), values)
+    return summaries(rows), _total(rows, page, lambda: read_rows(_mine_count(*shape), values)[0].total)
+
+
+def _total(rows, page: int, count) -> int:
+    """The window count riding on the page's rows; only a page past the end has to `count()`."""
+    if rows:
+        return rows[0].total
+    return 0 if page == 1 else count()
+
+
+def _mine_where(state: bool, module: bool, service: bool, delegated: int | None) -> list:
+    conditions = [_CASE.subject_id == bindparam("subject")]
+    conditions += [_CASE[name] == bindparam(name) for name, given in zip(_FILTERS, (state, module, service),
+                                                                           strict=True) if given]
+    if delegated is not None:  # one bound value per module (read_rows binds no lists)
+        conditions.append(_CASE.module.in_([bindparam(f"delegated_{n}") for n in range(delegated)])
+                          if delegated else false())
+    return conditions
+
+
+@functools.lru_cache(maxsize=128)  # shapes: 8 filter combinations x the delegated module counts
+def _mine_page(*shape) -> Select:
+    return (_summaries_with_total(_mine_where(*shape)).order_by(_CASE.created_at.desc(), _CASE.id)
+            .limit(bindparam("limit")).offset(bindparam("offset")))
+
+
+@functools.lru_cache(maxsize=128)
+def _mine_count(*shape) -> Select:
+    return _count(_mine_where(*shape))
+
+
+def _count(conditions) -> Select:
+    return select(func.count().label("total")).select_from(Case.__table__).where(*conditions)
+
+
+def _summaries_with_total(conditions) -> Select:
+    """SUMMARY_COLUMNS and, on every row, the total: a subquery run once (a window count would
+    read every matching row in full before the first; this way the page reads only the rows up
+    to its end and the count needs only the index). Not correlated: it counts on its own."""
+    total = _count(conditions).correlate(None).scalar_subquery()
+    return select(*SUMMARY_COLUMNS, total.label("total")).where(*conditions)
 
 
 def page_of(conditions, *, page: int, per_page: int, order) -> tuple[list[dict], int]:
-    """One page of summaries and the total, in one round trip (a window count rides on the page;
-    only a page past the end needs a count of its own)."""
+    """One page of summaries and the total, in one round trip (only a page past the end needs
+    a count of its own)."""
     with single_reads() as db:  # no transaction needed around one read (spares BEGIN and ROLLBACK)
-        rows = db.execute(select(*SUMMARY_COLUMNS, func.count().over().label("total")).where(*conditions)
-                          .order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
-        if rows:
-            total = rows[0].total
-        else:
-            total = 0 if page == 1 else db.scalar(select(func.count()).select_from(Case).where(*conditions))
+        rows = db.execute(_summaries_with_total(conditions).order_by(*order).limit(per_page)
+                          .offset((page - 1) * per_page)).all()
+        total = _total(rows, page, lambda: db.scalar(_count(conditions)))
+    return summaries(rows), total
+
+
+def _labels(case, locale: str) -> tuple[str, str]:
+    """The case's service title and state label, in `locale`."""
+    found = find(case.module, case.service)
+    title = i18n.pick(found.entry.title, locale) if found else case.service
+    if case.state in STANDARD_STATES:
+        return title, i18n.t(f"cases.state.{case.state}", locale)
+    label = found.definition.states.get(case.state) if found else None  # the service's own states
+    return title, i18n.pick(label, locale) if label else case.state
+
+
+def summary(case: Case) -> dict:
+    """A case as lists show it, in plain values (ids and times as objects) for a schema to dump."""
     now = utcnow()
-    return [summary(row, now) for row in rows], total
-
-
-def state_label(case: Case, state: str) -> str:
-    if state in STANDARD_STATES:
-        return i18n.t(f"cases.state.{state}")
-    found = find(case.module, case.service)
-    label = found.definition.states.get(state) if found else None
-    return i18n.pick(label) if label else state
-
-
-def summary(case, now=None) -> dict:
-    """A case (or a row of SUMMARY_COLUMNS) as lists show it."""
-    found = find(case.module, case.service)
-    now = now or utcnow()
+    service_title, label = _labels(case, i18n.current_locale())
     return {"id": case.id, "number": case.number, "module": case.module, "service": case.service,
-            "service_title": i18n.pick(found.entry.title) if found else case.service,
-            "agency": case.agency, "state": case.state, "state_label": state_label(case, case.state),
+            "service_title": service_title, "agency": case.agency, "state": case.state, "state_label": label,
             "fee": case.fee, "created_at": case.created_at, "updated_at": case.updated_at,
-            "submitted_at": case.submitted_at, "due_at": case.due_at,
-            "overdue": bool(case.due_at and case.due_at < now and case.state in AGENCY_STATES),
+            "submitted_at": case.submitted_at, "due_at": case.due_at, "overdue": _overdue(case, now),
             "escalated": case.escalated_at is not None}
+
+
+def _overdue(case, now) -> bool:
+    return bool(case.due_at and case.due_at < now and case.state in AGENCY_STATES)
+
+
+def summaries(rows) -> list[dict]:
+    """Rows of SUMMARY_COLUMNS as `summary` shows them, but ready for JSON (ids and times as
+    the strings CaseSummarySchema dumps; a test holds the two equal). A list repeats a few
+    services and states, so their labels are looked up once per call, not per row."""
+    locale, now = i18n.current_locale(), utcnow()
+    labels: dict[tuple[str, str, str], tuple[str, str]] = {}
+    items = []
+    for row in rows:
+        key = (row.module, row.service, row.state)
+        found = labels.get(key)
+        if found is None:
+            found = labels[key] = _labels(row, locale)
+        items.append({
+            "id": str(row.id), "number": row.number, "module": row.module, "service": row.service,
+            "service_title": found[0], "agency": row.agency, "state": row.state, "state_label": found[1],
+            "fee": row.fee, "created_at": row.created_at.isoformat(),
+            "updated_at": row.updated_at.isoformat(), "submitted_at": _iso(row.submitted_at),
+            "due_at": _iso(row.due_at), "overdue": _overdue(row, now),
+            "escalated": row.escalated_at is not None})
+    return items
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 def event_view(event: CaseEvent) -> dict:
