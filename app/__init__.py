@@ -19,7 +19,7 @@ CORE_TABLE_PACKAGES = ("app",)  # platform models live under these packages (bra
 def create_app(
     config: dict[str, Any] | None = None, *, services: Iterable[ServiceModule] | None = None
 ) -> Flask:
-    from app import access, api, cli, db, health, limits, logs, tasks, web
+    from app import access, api, changes, cli, db, health, limits, logs, tasks, web
     from app.config import check_config, load_config
     from app.modules.loader import load_modules, tables_of
     from app.registry import ScopeRegistry, ServiceRegistry
@@ -36,6 +36,7 @@ def create_app(
     # 2. infrastructure
     logs.init_app(app)
     db.init_app(app)
+    changes.init_app(app)
     api.init_app(app)
     web.init_app(app)
     access.init_app(app)

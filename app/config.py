@@ -15,6 +15,7 @@ class Defaults:
     SECRET_KEY = DEV_SECRET_KEY
     DATABASE_URL = "sqlite:///var/satupintu.db"
     DATABASE_ECHO = False
+    CHANGE_FEED_URL = ""  # PostgreSQL itself for LISTEN (app.changes); empty: DATABASE_URL
     REDIS_URL = ""  # empty: no Redis (in-memory rate limits, no cache bus)
     CELERY_BROKER_URL = ""  # empty: tasks run inline after commit
     RATELIMIT_STORAGE_URI = "memory://"

@@ -204,6 +204,12 @@ def _may_skip_transaction(db: AppSession) -> bool:
     return db.bind is None and not db.in_transaction() and db.get_bind().dialect.name == "postgresql"
 
 
+def reads_outside_transaction() -> bool:
+    """Whether the request's next read sees only committed data, outside a transaction (the
+    condition under which app.changes may serve and remember answers)."""
+    return _may_skip_transaction(session())
+
+
 _COMPILED: dict = {}
 
 

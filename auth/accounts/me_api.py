@@ -10,7 +10,7 @@ from app.access import require_scope
 from app.api import API_PREFIX, Blueprint
 from app.limits import rate_limit
 from auth.accounts import credentials, security
-from auth.accounts.profile import current_account, profile, security_overview, update_profile
+from auth.accounts.profile import current_account, my_profile, profile, security_overview, update_profile
 from auth.accounts.schemas import (
     CodeSchema,
     EmailChangeSchema,
@@ -36,7 +36,7 @@ blp = Blueprint("me", __name__, url_prefix=f"{API_PREFIX}/me",
 @blp.response(200, MeSchema)
 def get_me():
     """Profile basics (the NIK only masked)."""
-    return profile(current_account())
+    return my_profile()
 
 
 @blp.route("", methods=["PATCH"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.access import citizen_id
+from app.changes import cache
 from app.db import session
 from app.problems import Problem
 from auth.accounts import mfa
@@ -18,6 +19,23 @@ def current_account() -> Account:
     if account is None:
         raise Problem(401)
     return account
+
+
+def my_profile() -> dict:
+    """The caller's profile basics (`profile`), as current_account would give them. Each process
+    remembers them until the database says the account changed (app.changes): most calls of a
+    signed-in app read only this and need no query."""
+    account_id = citizen_id()
+    found = cache("profiles").remember(account_id, (f"account:{account_id}",),
+                                       lambda: _active_profile(account_id))
+    if found is None:
+        raise Problem(401)
+    return found
+
+
+def _active_profile(account_id) -> dict | None:
+    account = get_active_account(account_id)
+    return None if account is None else profile(account)
 
 
 def mask_nik(nik: str | None) -> str | None:

@@ -2,7 +2,9 @@
 
 The signature and claims are checked in memory; a user's token then costs one query, which
 answers both "is the account still active" and "is the grant still live" (suspension, logout,
-revocation and code or refresh-token replay all take effect at once). A delegated token's query
+revocation and code or refresh-token replay all take effect at once). On PostgreSQL each process
+remembers that answer per grant until the database says the grant or the account changed
+(app.changes), so a client's repeated calls cost no query at all. A delegated token's query
 also covers the delegation and both parties: the actor's and the subject's suspension each stop it.
 
 Every API request runs that query, so it is lean: a few columns of plain rows (no ORM object with
@@ -20,6 +22,7 @@ from sqlalchemy.orm import aliased
 
 from app import db
 from app.access import Principal
+from app.changes import cache
 from auth.oidc.models import Grant
 from auth.oidc.tokens import AccessToken, InvalidToken, validate_access_token
 
@@ -98,10 +101,12 @@ def _user_principal(access: AccessToken) -> Principal | None:
         values = {"grant_id": uuid.UUID(access.grant_id), "subject": uuid.UUID(access.subject)}
     except ValueError:
         return None
-    account = _read_one(_live_user_grant(), values)
+    grant_id, subject = values["grant_id"], values["subject"]
+    account = cache("principals").remember((grant_id, subject), (f"grant:{grant_id}", f"account:{subject}"),
+                                           lambda: _read_one(_live_user_grant(), values))
     if account is None:
         return None
-    g.oidc_account_id = values["subject"]
+    g.oidc_account_id = subject
     roles = staff_roles(account.kind, account.mfa_enabled, account.roles)
     return Principal(subject=access.subject, roles=roles, scopes=access.scopes, agency=account.agency_code)
 

@@ -1,0 +1,229 @@
+"""Per-process caches that PostgreSQL keeps exact, through a LISTEN/NOTIFY change feed.
+
+The hottest reads (is this token's grant still live and its account active; the signed-in
+person's profile) answer the same thing on almost every request. Each app process may remember
+such an answer because the database tells it when the answer changes: triggers on the tables
+(migration auth 0003) send `NOTIFY satupintu_changes, '<tag>'` (e.g.
+`grant:<id>`, `account:<id>`) as part of the transaction that changes a row, so the notice
+exists exactly when the change is committed. Every process holds one LISTEN connection and
+reads what has arrived (a non-blocking socket read) before each cache look-up, dropping the
+entries tagged with what changed.
+
+Two rules keep a cache exact:
+- an answer read from the database is stored only if no notice at all arrived between just
+  before the read and the store (`ChangeFeed.mark` / `ChangeCache.put`), so a change committed
+  while it was being read can never be overwritten by the older answer;
+- while the feed is down (no PostgreSQL, a lost connection, a fork) nothing is served from a
+  cache, and every cache is emptied when the feed connects again, since notices sent while
+  it was away are lost.
+
+A change therefore reaches every process once its notice arrives on their socket: PostgreSQL
+sends it at commit, well before the changing request's own response is back at its client.
+Only on PostgreSQL, and only for reads that run outside a transaction (app.db), since a
+transaction's own uncommitted changes send no notice yet. Behind a pooler in transaction mode
+(PgBouncer), point SATUPINTU_CHANGE_FEED_URL at PostgreSQL itself: LISTEN needs a session.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from contextlib import suppress
+
+from flask import Flask, current_app
+
+from app.db import reads_outside_transaction
+
+log = logging.getLogger("satupintu.changes")
+
+CHANNEL = "satupintu_changes"
+RETRY_SECONDS = 1.0  # a lost feed is retried at most this often (requests go to the database meanwhile)
+_EXTENSION = "satupintu.change_feed"
+
+
+class ChangeFeed:
+    """One LISTEN connection per process; `mark()` before a read, caches consult `live`."""
+
+    def __init__(self, connect) -> None:
+        self._connect = connect  # returns a new autocommit psycopg connection
+        self._connection = None
+        self._inherited: list = []
+        self._pid = None
+        self._retry_at = 0.0
+        self._caches: list[ChangeCache] = []
+        self._lock = threading.Lock()
+        self.sequence = 0  # notices received (and reconnections), to detect one during a read
+
+    def register(self, cache: ChangeCache) -> None:
+        self._caches.append(cache)
+
+    def mark(self) -> int | None:
+        """Read what has arrived; the sequence to hand to `ChangeCache.put` after a database
+        read, or None when the feed is down (then nothing may be cached or served)."""
+        with self._lock:
+            return self.sequence if self._poll() else None
+
+    def _poll(self) -> bool:
+        if self._pid != os.getpid():  # forked (gunicorn, celery): the parent's socket is not ours
+            if self._connection is not None:
+                # kept, never closed or collected here: that would end the parent's session
+                self._inherited.append(self._connection)
+            self._connection, self._pid = None, os.getpid()
+            self._forget_everything()
+        if self._connection is None and not self._open():
+            return False
+        try:
+            pgconn = self._connection.pgconn
+            pgconn.consume_input()
+            while (notice := pgconn.notifies()) is not None:
+                self._changed(notice.extra.decode())
+        except Exception as error:  # the connection is gone: serve nothing until it is back
+            log.warning("change feed lost: %s", type(error).__name__)
+            self._close()
+            return False
+        return True
+
+    def _open(self) -> bool:
+        if time.monotonic() < self._retry_at:
+            return False
+        self._retry_at = time.monotonic() + RETRY_SECONDS
+        try:
+            self._connection = self._connect()
+            self._connection.execute(f"LISTEN {CHANNEL}")
+        except Exception as error:
+            log.warning("change feed unavailable: %s", type(error).__name__)
+            self._close()
+            return False
+        self._forget_everything()  # whatever changed while we were not listening is unknown
+        return True
+
+    def _close(self) -> None:
+        connection, self._connection = self._connection, None
+        self._forget_everything()
+        if connection is not None:
+            with suppress(Exception):  # already broken; nothing else to release
+                connection.close()
+
+    def _changed(self, tag: str) -> None:
+        self.sequence += 1
+        for cache in self._caches:
+            cache.drop_tag(tag)
+
+    def _forget_everything(self) -> None:
+        self.sequence += 1
+        for cache in self._caches:
+            cache.clear()
+
+
+class ChangeCache:
+    """A bounded LRU map whose entries carry tags; a notice with a tag drops its entries."""
+
+    def __init__(self, name: str, feed: ChangeFeed | None, size: int = 4096) -> None:
+        self.name = name
+        self.feed = feed
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()  # key -> (value, tags)
+        self._tagged: dict[str, set] = {}
+
+    def remember(self, key: Hashable, tags: Iterable[str], read: Callable[[], object]):
+        """The value for `key`: remembered, or `read()` from the database (and remembered with
+        `tags` unless it is None). Straight to the database without a live feed, or inside a
+        transaction (whose own changes have sent no notice yet)."""
+        if self.feed is None or not reads_outside_transaction():
+            return read()
+        since = self.feed.mark()
+        value = self.get(key, since)
+        if value is None:
+            value = read()
+            if value is not None:
+                self.put(key, value, tags, since)
+        return value
+
+    def get(self, key: Hashable, since: int | None):
+        """The remembered value, or None (`since` is the feed's mark: None means feed down)."""
+        if since is None:
+            return None
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        self._entries.move_to_end(key)
+        return entry[0]
+
+    def put(self, key: Hashable, value, tags: Iterable[str], since: int | None) -> None:
+        """Remember a value read from the database after `feed.mark()` returned `since`,
+        unless any notice arrived in the meantime (it may concern this very value)."""
+        if since is None or self.feed is None or self.feed.mark() != since:
+            return
+        tags = tuple(tags)
+        self._discard(key)
+        self._entries[key] = (value, tags)
+        for tag in tags:
+            self._tagged.setdefault(tag, set()).add(key)
+        while len(self._entries) > self.size:
+            self._discard(next(iter(self._entries)))
+
+    def drop_tag(self, tag: str) -> None:
+        for key in self._tagged.pop(tag, ()):
+            self._discard(key)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._tagged.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _discard(self, key: Hashable) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is None:
+            return
+        for tag in entry[1]:
+            keys = self._tagged.get(tag)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self._tagged[tag]
+
+
+def _connector(app: Flask):
+    """A function opening the feed's own connection: SATUPINTU_CHANGE_FEED_URL, or the
+    database the app uses (with the same connect arguments SQLAlchemy would pass)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    engine = app.extensions["satupintu.engine"]
+    url = make_url(app.config["CHANGE_FEED_URL"]) if app.config.get("CHANGE_FEED_URL") else engine.url
+    _args, params = engine.dialect.create_connect_args(url)
+    params.setdefault("connect_timeout", 5)
+
+    def connect():
+        return psycopg.connect(**params, autocommit=True)
+
+    return connect
+
+
+def init_app(app: Flask) -> None:
+    engine = app.extensions["satupintu.engine"]
+    if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
+        app.extensions[_EXTENSION] = ChangeFeed(_connector(app))
+
+
+def change_feed() -> ChangeFeed | None:
+    """This app's feed (None on SQLite, where every read goes to the database)."""
+    return current_app.extensions.get(_EXTENSION)
+
+
+def cache(name: str, size: int = 4096) -> ChangeCache:
+    """The app's cache called `name`, created (and subscribed to the feed) on first use."""
+    caches = current_app.extensions.setdefault("satupintu.change_caches", {})
+    found = caches.get(name)
+    if found is None:
+        feed = change_feed()
+        found = caches[name] = ChangeCache(name, feed, size)
+        if feed is not None:
+            feed.register(found)
+    return found

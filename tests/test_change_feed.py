@@ -1,0 +1,233 @@
+"""app.changes: per-process caches kept exact by PostgreSQL's LISTEN/NOTIFY.
+
+The cache rules run without a database; the feed and the two caches built on it (the token's
+principal, the /me profile) run against a scratch PostgreSQL database where every change is
+really committed, since a notice exists only once its transaction commits."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from app.changes import ChangeCache, ChangeFeed
+
+
+class FakeFeed:
+    """Stands in for the feed in the cache-rule tests: `sequence` is what mark() returns."""
+
+    def __init__(self) -> None:
+        self.sequence = 0
+
+    def mark(self) -> int:
+        return self.sequence
+
+
+def test_an_entry_is_served_until_a_notice_names_one_of_its_tags():
+    feed = FakeFeed()
+    cache = ChangeCache("test", feed)
+    cache.put("k", "value", ("account:1", "grant:2"), since=feed.mark())
+    assert cache.get("k", feed.mark()) == "value"
+    cache.drop_tag("account:9")
+    assert cache.get("k", feed.mark()) == "value"
+    cache.drop_tag("grant:2")
+    assert cache.get("k", feed.mark()) is None
+    assert len(cache) == 0
+
+
+def test_an_answer_read_while_a_notice_arrived_is_not_stored():
+    feed = FakeFeed()
+    cache = ChangeCache("test", feed)
+    since = feed.mark()
+    feed.sequence += 1  # a notice arrived during the database read: the answer may be older
+    cache.put("k", "stale", ("account:1",), since=since)
+    assert cache.get("k", feed.mark()) is None
+
+
+def test_nothing_is_served_or_stored_while_the_feed_is_down():
+    feed = FakeFeed()
+    cache = ChangeCache("test", feed)
+    cache.put("k", "value", ("t",), since=feed.mark())
+    assert cache.get("k", None) is None
+    cache.put("other", "value", ("t",), since=None)
+    assert len(cache) == 1
+
+
+def test_the_cache_is_bounded_and_forgets_the_least_recently_used():
+    feed = FakeFeed()
+    cache = ChangeCache("test", feed, size=2)
+    for key in ("a", "b"):
+        cache.put(key, key.upper(), (f"tag:{key}",), since=feed.mark())
+    assert cache.get("a", feed.mark()) == "A"  # "b" is now the least recently used
+    cache.put("c", "C", ("tag:c",), since=feed.mark())
+    assert [cache.get(key, feed.mark()) for key in ("a", "b", "c")] == ["A", None, "C"]
+    cache.drop_tag("tag:b")  # its index entry went with it
+    assert len(cache) == 2
+
+
+# --- against PostgreSQL -------------------------------------------------------------------------
+
+
+def _eventually(condition, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not within the time allowed"
+        time.sleep(0.001)
+
+
+@pytest.fixture
+def postgres_url(scratch_database_url):
+    if not scratch_database_url.startswith("postgresql"):
+        pytest.skip("the change feed is PostgreSQL's LISTEN/NOTIFY; SQLite reads the database every time")
+    return scratch_database_url
+
+
+def _connector(url: str):
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return lambda: psycopg.connect(conninfo, autocommit=True)
+
+
+def test_the_feed_delivers_committed_notices_only(postgres_url):
+    import psycopg
+
+    feed = ChangeFeed(_connector(postgres_url))
+    cache = ChangeCache("test", feed)
+    feed.register(cache)
+    since = feed.mark()
+    assert since is not None
+    cache.put("k", "value", ("account:1",), since)
+    with psycopg.connect(_connector(postgres_url)().info.dsn) as other:
+        other.execute("SELECT pg_notify('satupintu_changes', 'account:1')")
+        assert cache.get("k", feed.mark()) == "value"  # not committed yet: nothing was sent
+        other.commit()
+    _eventually(lambda: cache.get("k", feed.mark()) is None)  # delivery is asynchronous, but quick
+
+
+def test_a_lost_feed_empties_the_caches_and_comes_back(postgres_url, monkeypatch):
+    import psycopg
+
+    from app import changes
+
+    monkeypatch.setattr(changes, "RETRY_SECONDS", 0.0)
+    feed = ChangeFeed(_connector(postgres_url))
+    cache = ChangeCache("test", feed)
+    feed.register(cache)
+    cache.put("k", "value", ("t",), feed.mark())
+    with psycopg.connect(_connector(postgres_url)().info.dsn, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE query LIKE 'LISTEN satupintu_changes' AND pid <> pg_backend_pid()")
+    _eventually(lambda: feed.mark() is None)
+    assert cache.get("k", None) is None and len(cache) == 0  # notices may have been missed
+    assert feed.mark() is not None  # reconnected on the next look (retry interval 0 here)
+
+
+@pytest.fixture
+def live_app(app_config, postgres_url):
+    """An app on a scratch database, used the way a deployment is: no test transaction around
+    the requests, so every change commits and sends its notice."""
+    from app import create_app, migrate
+    from app.db import session
+    from app.reference.service import load_reference_data
+    from auth.oidc.keys import ensure_keys
+
+    app = create_app({**app_config, "DATABASE_URL": postgres_url})
+    migrate.upgrade(app)
+    with app.app_context():
+        load_reference_data()
+        ensure_keys()
+        session.commit()
+        session.remove()
+    yield app
+    app.extensions["satupintu.engine"].dispose()
+
+
+def _citizen_and_token(app) -> tuple[uuid.UUID, uuid.UUID, str]:
+    from app.db import session, utcnow
+    from auth.accounts.records import build_account
+    from auth.oidc import store
+    from auth.oidc.clients import RegisteredClient, create_client
+    from auth.oidc.tokens import UserContext, mint_access_token
+    from auth.testing.accounts import nik_for
+
+    with app.app_context():
+        person = build_account(full_name="Rina Marlina", password="kopi tubruk di teras pagi",
+                               nik=nik_for(date(1992, 5, 14), "F"), birth_date=date(1992, 5, 14), sex="F",
+                               locale="id", phone=None, email=None)
+        session.add(person)
+        row, _secret = create_client(name="Klien Uji", public=False, auth_method="client_secret_basic",
+                                     redirect_uris=["https://app.contoh.id/callback"],
+                                     grant_types=["authorization_code"], scopes=["openid", "profile"],
+                                     known_scopes={"openid", "profile"})
+        session.flush()
+        now = utcnow()
+        grant = store.create_grant(grant_id=uuid.uuid4(), client_id=row.client_id, account_id=person.id,
+                                   scope="openid profile", auth_time=now, acr="aal1", amr=["pwd"],
+                                   sso_session_id=None)
+        session.commit()
+        context = UserContext(account=person, grant_id=grant.id, auth_time=now, acr="aal1", amr=("pwd",),
+                              scope="openid profile")
+        with app.test_request_context("/", base_url="http://localhost/"):
+            token = mint_access_token(client=RegisteredClient.from_row(row), scope="openid profile",
+                                      user=context)
+        ids = person.id, grant.id
+        session.remove()
+    return *ids, token
+
+
+def _statements(app, call) -> tuple[object, int]:
+    from sqlalchemy import event
+
+    engine = app.extensions["satupintu.engine"]
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        result = call()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return result, len(seen)
+
+
+def _commit_elsewhere(app, statement: str, **values) -> None:
+    """Another process's change: its own connection, committed; returns once this process's feed
+    has the notice (delivery is asynchronous: on a busy machine it may take a moment longer than
+    the test takes to send its next request, as it may for a client in a real deployment)."""
+    feed = app.extensions["satupintu.change_feed"]
+    before = feed.mark()
+    with app.extensions["satupintu.engine"].begin() as connection:
+        connection.execute(text(statement), values)
+    _eventually(lambda: feed.mark() != before)
+
+
+def test_a_repeated_call_costs_no_query_and_a_suspension_stops_the_token_once_noticed(live_app):
+    account_id, _grant_id, token = _citizen_and_token(live_app)
+    client = live_app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    response, statements = _statements(live_app, lambda: client.get("/api/v1/me", headers=headers))
+    assert response.status_code == 200 and response.json["full_name"] == "Rina Marlina"
+    assert statements == 0  # principal and profile both remembered
+
+    _commit_elsewhere(live_app, "UPDATE auth_account SET full_name = 'Rina M.' WHERE id = :id", id=account_id)
+    assert client.get("/api/v1/me", headers=headers).json["full_name"] == "Rina M."
+
+    _commit_elsewhere(live_app, "UPDATE auth_account SET status = 'suspended' WHERE id = :id", id=account_id)
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_a_revoked_grant_stops_its_tokens_once_noticed(live_app):
+    _account_id, grant_id, token = _citizen_and_token(live_app)
+    client = live_app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    _commit_elsewhere(live_app, "UPDATE auth_grant SET revoked_at = now() WHERE id = :id", id=grant_id)
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
