@@ -3,7 +3,7 @@
 The hottest reads (is this token's grant still live and its account active; the signed-in
 person's profile) answer the same thing on almost every request. Each app process may remember
 such an answer because the database tells it when the answer changes: triggers on the tables
-(migration auth 0003) send `NOTIFY satupintu_changes, '<tag>'` (e.g.
+(migrations core 0011 and auth 0003) send `NOTIFY satupintu_changes, '<tag>'` (e.g.
 `grant:<id>`, `account:<id>`) as part of the transaction that changes a row, so the notice
 exists exactly when the change is committed. Every process holds one LISTEN connection and
 reads what has arrived (a non-blocking socket read) before each cache look-up, dropping the

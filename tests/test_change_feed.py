@@ -147,7 +147,7 @@ def live_app(app_config, postgres_url):
     app.extensions["satupintu.engine"].dispose()
 
 
-def _citizen_and_token(app) -> tuple[uuid.UUID, uuid.UUID, str]:
+def _citizen_and_token(app, scope: str = "openid profile") -> tuple[uuid.UUID, uuid.UUID, str]:
     from app.db import session, utcnow
     from auth.accounts.records import build_account
     from auth.oidc import store
@@ -162,19 +162,18 @@ def _citizen_and_token(app) -> tuple[uuid.UUID, uuid.UUID, str]:
         session.add(person)
         row, _secret = create_client(name="Klien Uji", public=False, auth_method="client_secret_basic",
                                      redirect_uris=["https://app.contoh.id/callback"],
-                                     grant_types=["authorization_code"], scopes=["openid", "profile"],
-                                     known_scopes={"openid", "profile"})
+                                     grant_types=["authorization_code"], scopes=scope.split(),
+                                     known_scopes=set(scope.split()))
         session.flush()
         now = utcnow()
         grant = store.create_grant(grant_id=uuid.uuid4(), client_id=row.client_id, account_id=person.id,
-                                   scope="openid profile", auth_time=now, acr="aal1", amr=["pwd"],
+                                   scope=scope, auth_time=now, acr="aal1", amr=["pwd"],
                                    sso_session_id=None)
         session.commit()
         context = UserContext(account=person, grant_id=grant.id, auth_time=now, acr="aal1", amr=("pwd",),
-                              scope="openid profile")
+                              scope=scope)
         with app.test_request_context("/", base_url="http://localhost/"):
-            token = mint_access_token(client=RegisteredClient.from_row(row), scope="openid profile",
-                                      user=context)
+            token = mint_access_token(client=RegisteredClient.from_row(row), scope=scope, user=context)
         ids = person.id, grant.id
         session.remove()
     return *ids, token
@@ -231,3 +230,26 @@ def test_a_revoked_grant_stops_its_tokens_once_noticed(live_app):
     assert client.get("/api/v1/me", headers=headers).status_code == 200
     _commit_elsewhere(live_app, "UPDATE auth_grant SET revoked_at = now() WHERE id = :id", id=grant_id)
     assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_the_unread_count_is_remembered_until_the_inbox_changes(live_app):
+    account_id, _grant_id, token = _citizen_and_token(live_app, scope="openid notifications")
+    client = live_app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def unread() -> int:
+        response = client.get("/api/v1/me/notifications/unread-count", headers=headers)
+        assert response.status_code == 200, response.text
+        return response.json["unread"]
+
+    assert unread() == 0
+    count, statements = _statements(live_app, unread)
+    assert (count, statements) == (0, 0)
+    notification_id = uuid.uuid4()
+    _commit_elsewhere(live_app, "INSERT INTO notifications_notification (id, subject_id, template, params, "
+                      "category, module, link, created_at) VALUES (:id, :subject, 'uji.pesan', '{}', "
+                      "'cases', 'uji', '', now())", id=notification_id, subject=account_id)
+    assert unread() == 1
+    _commit_elsewhere(live_app, "UPDATE notifications_notification SET read_at = now() WHERE id = :id",
+                      id=notification_id)
+    assert unread() == 0

@@ -16,6 +16,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import bindparam, func, select, update
 
+from app.changes import cache
 from app.contracts.notifications import CATEGORIES
 from app.db import new_id, read_rows, session, utcnow
 from app.notifications import templates
@@ -137,8 +138,11 @@ def _unread_statement():
 
 
 def unread_count(subject: uuid.UUID) -> int:
-    # one statement, no transaction around it (read_rows spares PostgreSQL's BEGIN and ROLLBACK)
-    return read_rows(_unread_statement(), {"subject": subject})[0].unread
+    """The badge, which apps ask for on every screen: one statement with no transaction around
+    it (read_rows), and on PostgreSQL remembered per process until the inbox's trigger says a
+    notification was added, read or removed (app.changes)."""
+    return cache("unread").remember(subject, (f"inbox:{subject}",),
+                                    lambda: read_rows(_unread_statement(), {"subject": subject})[0].unread)
 
 
 def export(subject: uuid.UUID) -> dict | None:
