@@ -126,14 +126,18 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         # counts: every API call checks the account behind the access token minted here
         if not token.account_active:
             raise InvalidGrantError("The account is not active.")
-        if not store.claim_refresh_token(token):
-            raise InvalidGrantError("The refresh token has already been used.")
         return UserContext(account=GrantAccount(token.account_id), grant_id=token.grant_id,
                            auth_time=token.auth_time, acr=token.acr, amr=tuple(token.amr),
                            sso_session_id=token.sso_session_id, scope=token.scope)
 
+    def save_token(self, token):
+        """The presented token is claimed and its successor stored at once, so of two uses of one
+        token exactly one gets its tokens out; the other is a replay (the grant is revoked)."""
+        if not store.rotate_refresh_token(self.request.refresh_token.token, token["refresh_token"]):
+            raise InvalidGrantError("The refresh token has already been used.")
+
     def revoke_old_credential(self, refresh_token):
-        """Already marked used by the atomic claim in authenticate_user."""
+        """Already marked used by the atomic claim in save_token."""
 
 
 class ClientCredentialsGrant(grants.ClientCredentialsGrant):

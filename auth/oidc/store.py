@@ -69,12 +69,19 @@ def create_grant(*, grant_id: uuid.UUID, client_id: str, account_id: uuid.UUID, 
 
 
 def add_refresh_token(value: str, *, grant_id: uuid.UUID, client_id: str, scope: str) -> None:
-    """Added to the session's transaction (a Core INSERT: every refresh writes one)."""
-    ttl = timedelta(seconds=current_app.config["OIDC_REFRESH_TOKEN_TTL"])
+    """Added to the session's transaction, after the grant it belongs to (flushed first)."""
+    db.session.execute(insert(RefreshToken.__table__), _refresh_token_row(
+        value, grant_id=grant_id, client_id=client_id, scope=scope))
+
+
+def _refresh_token_row(value: str, *, grant_id: uuid.UUID, client_id: str, scope: str) -> dict:
     now = utcnow()
-    db.session.execute(insert(RefreshToken.__table__).values(
-        id=uuid.uuid4(), token_hash=crypto.token_hash(value), grant_id=grant_id, client_id=client_id,
-        scope=scope, created_at=now, expires_at=now + ttl))
+    return {"id": uuid.uuid4(), "token_hash": crypto.token_hash(value), "grant_id": grant_id,
+            "client_id": client_id, "scope": scope, "created_at": now,
+            "expires_at": now + timedelta(seconds=current_app.config["OIDC_REFRESH_TOKEN_TTL"])}
+
+
+_REFRESH_TOKEN_COLUMNS = ("id", "token_hash", "grant_id", "client_id", "scope", "created_at", "expires_at")
 
 
 @functools.cache
@@ -98,7 +105,7 @@ def find_refresh_token(value: str):
     `auth_time`, ... and `account_active`). Presenting a rotated one revokes the grant.
 
     Every refresh starts here, so it is one read outside a transaction (app.db.read_rows); the
-    claim that follows (claim_refresh_token) is the atomic check that counts."""
+    claim that follows (rotate_refresh_token) is the atomic check that counts."""
     rows = db.read_rows(_token_grant_and_account(), {"token_hash": crypto.token_hash(value)})
     if not rows:
         return None
@@ -112,14 +119,49 @@ def find_refresh_token(value: str):
     return found
 
 
-def claim_refresh_token(token) -> bool:
-    """`token`: what find_refresh_token returned."""
-    if _claim(RefreshToken, token.id):
+def rotate_refresh_token(presented, value: str) -> bool:
+    """Claims the presented refresh token (`presented`: what find_refresh_token returned) and
+    stores `value` as its successor in the grant: both or neither. False when another request
+    claimed it first: one of the two is a replay, so the grant is revoked."""
+    successor = _refresh_token_row(value, grant_id=presented.grant_id, client_id=presented.client_id,
+                                   scope=presented.scope)
+    if _claim_and_store(presented.id, successor):
         return True
     db.session.rollback()
-    _security_event("auth.refresh_token.replayed", token.account_id, token.grant_client_id)
-    revoke_grant(token.grant_id)  # presented twice at once: one of them is a replay
+    _security_event("auth.refresh_token.replayed", presented.account_id, presented.grant_client_id)
+    revoke_grant(presented.grant_id)  # presented twice at once: one of them is a replay
     return False
+
+
+def _claim_and_store(presented_id: uuid.UUID, successor: dict) -> bool:
+    if db.session.get_bind().dialect.name == "postgresql":
+        # one statement is atomic on its own: it runs outside a transaction (app.db.read_rows),
+        # sparing the BEGIN and COMMIT round trips, and is committed durably when it returns
+        values = {"presented_id": presented_id, **{f"new_{name}": value for name, value in successor.items()}}
+        won = bool(db.read_rows(_claim_then_store(), values))
+    else:
+        won = _claim(RefreshToken, presented_id)
+        if won:
+            db.session.execute(insert(RefreshToken.__table__), successor)
+    if db.session().in_transaction():  # not the statement alone (SQLite, tests binding a connection)
+        db.session.commit()
+    return won
+
+
+@functools.cache
+def _claim_then_store():
+    """PostgreSQL: the conditional UPDATE that claims the presented token, and the INSERT of its
+    successor that only runs on what the claim returned (nothing when another request won).
+    Values are bound as `new_<column>`: a column's own name would join the UPDATE's SET clause."""
+    table = RefreshToken.__table__
+    columns = table.c
+    claimed = (update(table).where(columns.id == bindparam("presented_id"), columns.used_at.is_(None))
+               .values(used_at=bindparam("new_created_at"))  # used when its successor is made
+               .returning(columns.id).cte("claimed"))
+    successor = select(*(bindparam(f"new_{name}", type_=columns[name].type)
+                         for name in _REFRESH_TOKEN_COLUMNS))
+    return (insert(table).from_select(_REFRESH_TOKEN_COLUMNS, successor.select_from(claimed))
+            .returning(columns.id))
 
 
 def _security_event(action: str, account_id: uuid.UUID, client_id: str) -> None:

@@ -53,6 +53,8 @@ def test_refresh_may_narrow_but_not_widen_the_scope(browser, citizen):
     assert narrowed.get_json()["scope"] == "openid"
     wider = _refresh(browser, narrowed.get_json()["refresh_token"], scope="openid phone")
     assert wider.get_json()["error"] == "invalid_scope"
+    # a refused request does not use the token up
+    assert _refresh(browser, narrowed.get_json()["refresh_token"]).status_code == 200
 
 
 def test_refresh_token_of_another_client_is_refused(client, browser, make_oauth_client, citizen):
@@ -60,6 +62,18 @@ def test_refresh_token_of_another_client_is_refused(client, browser, make_oauth_
     other_row, _ = make_oauth_client(public=True)
     response = _refresh(Browser(client, other_row), tokens["refresh_token"])
     assert response.get_json()["error"] == "invalid_grant"
+    assert _refresh(browser, tokens["refresh_token"]).status_code == 200  # nor used up by it
+
+
+def test_a_refresh_reads_once_and_rotates_in_one_statement(app, browser, citizen, count_queries):
+    tokens = browser.tokens(citizen)
+    with count_queries() as counter:
+        assert _refresh(browser, tokens["refresh_token"]).status_code == 200
+    if app.extensions["satupintu.engine"].dialect.name == "postgresql":
+        # the token with its grant, then the claim and the successor's INSERT as one statement
+        assert counter.count == 2, counter.statements
+    else:  # the read, then the claim and the INSERT apart (in one transaction)
+        assert counter.count == 3, counter.statements
 
 
 def test_refresh_tokens_are_stored_hashed(browser, citizen, db_session):
