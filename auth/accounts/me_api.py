@@ -6,6 +6,8 @@ to SatuPintu's own apps), and changes to phone, email or MFA re-authenticate fir
 
 from __future__ import annotations
 
+from flask import current_app
+
 from app.access import require_scope
 from app.api import API_PREFIX, Blueprint
 from app.limits import rate_limit
@@ -36,7 +38,7 @@ blp = Blueprint("me", __name__, url_prefix=f"{API_PREFIX}/me",
 @blp.response(200, MeSchema)
 def get_me():
     """Profile basics (the NIK only masked)."""
-    return my_profile()
+    return current_app.json.response(my_profile())  # already dumped: no schema work per call
 
 
 @blp.route("", methods=["PATCH"])

@@ -9,6 +9,7 @@ from app.problems import Problem
 from auth.accounts import mfa
 from auth.accounts.changes import account_changed
 from auth.accounts.models import IAL1, Account
+from auth.accounts.schemas import MeSchema
 from auth.accounts.service import get_active_account, reveal_nik
 
 
@@ -22,9 +23,9 @@ def current_account() -> Account:
 
 
 def my_profile() -> dict:
-    """The caller's profile basics (`profile`), as current_account would give them. Each process
-    remembers them until the database says the account changed (app.changes): most calls of a
-    signed-in app read only this and need no query."""
+    """The caller's profile basics (`profile`) already in MeSchema's JSON form, for the account
+    current_account would give. Each process remembers them until the database says the account
+    changed (app.changes): most calls of a signed-in app read only this and need no query."""
     account_id = citizen_id()
     found = cache("profiles").remember(account_id, (f"account:{account_id}",),
                                        lambda: _active_profile(account_id))
@@ -35,7 +36,7 @@ def my_profile() -> dict:
 
 def _active_profile(account_id) -> dict | None:
     account = get_active_account(account_id)
-    return None if account is None else profile(account)
+    return None if account is None else MeSchema().dump(profile(account))
 
 
 def mask_nik(nik: str | None) -> str | None:
