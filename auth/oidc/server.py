@@ -39,18 +39,19 @@ class ProviderRequest(OAuth2Request):
     Its URI is built on the configured issuer, so the transport check holds behind a proxy."""
 
     def __init__(self, saved: Mapping[str, str] | None = None):
-        super().__init__(flask_request.method, issuer() + flask_request.full_path,
-                         headers=flask_request.headers)
-        self.payload = BasicOAuth2Payload(dict(saved)) if saved is not None \
-            else FlaskOAuth2Payload(flask_request)
+        # the request object itself, not Flask's proxy: authlib reads its values a dozen times
+        request = flask_request._get_current_object()
+        super().__init__(request.method, issuer() + request.full_path, headers=request.headers)
+        self._request = request
+        self.payload = BasicOAuth2Payload(dict(saved)) if saved is not None else FlaskOAuth2Payload(request)
 
     @property
     def args(self):
-        return flask_request.args
+        return self._request.args
 
     @property
     def form(self):
-        return flask_request.form
+        return self._request.form
 
 
 class ProviderServer(AuthorizationServer):

@@ -161,23 +161,33 @@ def verify_signed(token: str, *, typ: frozenset[str] | None = None) -> dict:
 
 
 def _access_token_claims(token: str) -> dict:
-    """The token's claims once its signature checks out, remembered per process: a client
-    presents the same access token on every call until it expires, and checking an ES256
+    """The token's claims once its signature and their shape check out, remembered per process: a
+    client presents the same access token on every call until it expires, and checking an ES256
     signature costs more than the rest of the validation together. A remembered entry counts
     only while the key that verified it is still the keyring's key for its `kid` (a withdrawn or
-    reloaded key drops it); the claims are checked afresh on every request, so expiry applies."""
+    reloaded key drops it); what depends on the request and the time (iss, aud, exp, iat) is
+    checked afresh on every request (validate_access_token)."""
     entry = _VERIFIED.get(token)
     if entry is not None:
         kid, key, claims = entry
         if keyring().public_key(kid) is key:
             return claims
     claims = verify_signed(token, typ=ACCESS_TOKEN_TYPES)
+    if not _well_formed(claims):
+        raise InvalidToken("claims rejected")
     kid = jws.unverified_header(token)["kid"]
     _VERIFIED.put(token, (kid, keyring().public_key(kid), claims))
     return claims
 
 
 _VERIFIED = LruCache(4096)
+_REQUIRED_TEXT = ("sub", "client_id", "jti", "scope")
+
+
+def _well_formed(claims: dict) -> bool:
+    """The required claims are there with their types (signed, so true for good once true)."""
+    return (isinstance(claims.get("exp"), int) and isinstance(claims.get("iat"), int)
+            and all(isinstance(claims.get(name), str) for name in _REQUIRED_TEXT))
 
 
 def validate_access_token(token: str) -> AccessToken:
@@ -185,15 +195,13 @@ def validate_access_token(token: str) -> AccessToken:
     claims = _access_token_claims(token)
     now = time.time()
     leeway = current_app.config["OIDC_LEEWAY"]
-    audience = claims.get("aud")
-    audiences = audience if isinstance(audience, list) else [audience]
-    checks = (
-        claims.get("iss") == issuer(),
-        api_audience() in audiences,
-        isinstance(claims.get("exp"), int) and claims["exp"] > now - leeway,
-        isinstance(claims.get("iat"), int) and claims["iat"] <= now + leeway,
-        all(isinstance(claims.get(name), str) for name in ("sub", "client_id", "jti", "scope")),
-    )
-    if not all(checks):
+    if not (claims.get("iss") == issuer() and _names_this_api(claims.get("aud"))
+            and claims["exp"] > now - leeway and claims["iat"] <= now + leeway):
         raise InvalidToken("claims rejected")
     return AccessToken(claims)
+
+
+def _names_this_api(audience) -> bool:
+    """`aud` is one audience or a list of them (RFC 7519)."""
+    expected = api_audience()
+    return expected in audience if isinstance(audience, list) else audience == expected

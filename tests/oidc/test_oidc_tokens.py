@@ -280,6 +280,26 @@ def test_wrong_audience_issuer_type_or_kid_is_401(app, client, token_for, citize
     _assert_401(client, "not-a-jwt")
 
 
+def test_missing_or_mistyped_claims_are_401_every_time(app, client, token_for, citizen):
+    token = token_for("openid", user=citizen)
+    claims = json.loads(base64.urlsafe_b64decode(_segments(token)[1] + "=="))
+    for name in ("sub", "client_id", "jti", "scope", "exp", "iat"):
+        without = _sign_custom(app, {key: value for key, value in claims.items() if key != name})
+        _assert_401(client, without)
+        _assert_401(client, without)  # a rejected token is not remembered as verified
+    _assert_401(client, _sign_custom(app, {**claims, "exp": str(claims["exp"])}))
+    _assert_401(client, _sign_custom(app, {**claims, "sub": 42}))
+
+
+def test_an_audience_list_naming_the_api_is_accepted(app, client, token_for, citizen):
+    token = token_for("openid", user=citizen)
+    claims = json.loads(base64.urlsafe_b64decode(_segments(token)[1] + "=="))
+    listed = _sign_custom(app, {**claims, "aud": ["https://other.example/api", claims["aud"]]})
+    assert client.get(SESSIONS, headers=bearer(listed)).status_code == 200
+    _assert_401(client, _sign_custom(app, {**claims, "aud": ["https://other.example/api"]}))
+    _assert_401(client, _sign_custom(app, {**claims, "aud": claims["aud"][:-1]}))  # a part of it is not it
+
+
 def test_missing_scope_is_403_with_a_bearer_challenge(client, token_for, citizen):
     response = client.get(SESSIONS, headers=bearer(token_for("profile", user=citizen)))
     assert response.status_code == 403
