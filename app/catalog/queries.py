@@ -7,16 +7,15 @@ the first time it is needed and kept; requests only bind values.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, exists, func, or_, select
-from sqlalchemy.engine import Connection
+from sqlalchemy import ARRAY, String, any_, bindparam, exists, func, literal_column, not_, or_, select
 from sqlalchemy.sql import Select
 
 from app.catalog.models import CatalogEntry, EntryRegion
 from app.catalog.search import apply_search, search_value, title_values
-from app.db import session
 from app.reference.models import Agency
 
 entry = CatalogEntry.__table__
@@ -40,6 +39,12 @@ class Shape:
     few_matches: bool = False  # a search whose matches are cheaper to sort than to walk for
     tier: str | None = None  # PostgreSQL: search.TITLE or search.REST (see search.apply_search)
     words: int = 0  # SQLite: how many words the title comparisons take
+
+
+@functools.cache
+def tier_shape(shape: Shape, tier: str, few: bool = False) -> Shape:
+    """`shape` searching one tier (search.TITLE or search.REST), its matches `few` or not."""
+    return dataclasses.replace(shape, tier=tier, few_matches=few)
 
 
 def few_matches(total: int, catalog_size: int, end: int) -> bool:
@@ -68,12 +73,21 @@ def shape_and_values(flt, words: list[str], disabled: frozenset[str], *, dialect
     return shape, {key: value for key, value in values.items() if value is not None}
 
 
+def _one_of(column, name: str, dialect: str):
+    """`column` is among the values of the bound list `name`. PostgreSQL takes the list as one
+    array value, so the statement compiles once for any length (app.db.read_rows binds no
+    expanding lists)."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(String)))
+    return column.in_(bindparam(name, expanding=True))
+
+
 def _matching(shape: Shape, *, walk: bool = False) -> tuple[Select, tuple | None]:
     """Ids of the entries a listing of this shape shows, and for a search the order in
     which matches come (see search.apply_search)."""
     stmt = select(entry.c.id)
     if shape.hides_modules:
-        stmt = stmt.where(entry.c.module_slug.not_in(bindparam("disabled", expanding=True)))
+        stmt = stmt.where(not_(_one_of(entry.c.module_slug, "disabled", shape.dialect)))
     if shape.category:
         stmt = stmt.where(entry.c.category_slug == bindparam("category"))
     if shape.agency:
@@ -87,7 +101,7 @@ def _matching(shape: Shape, *, walk: bool = False) -> tuple[Select, tuple | None
         # Offered nationwide, in this region, in a parent of it, or inside it.
         offered_here = exists().where(
             region.c.entry_id == entry.c.id,
-            or_(region.c.region_code.in_(bindparam("region_ancestors", expanding=True)),
+            or_(_one_of(region.c.region_code, "region_ancestors", shape.dialect),
                 region.c.region_code.like(bindparam("region_inside"))),
         )
         stmt = stmt.where(or_(entry.c.nationwide.is_(True), offered_here))
@@ -109,7 +123,7 @@ def page_statement(shape: Shape) -> Select:
     title = entry.c.title_en if shape.english else entry.c.title_id
     if search_order is None:
         page = _paged(matching.order_by(title, entry.c.id))
-        return (_shown(entry.join(page, page.c.id == entry.c.id), shape.english)
+        return (_shown(entry.join(page, page.c.id == entry.c.id), shape.english, shape.dialect)
                 .order_by(title, entry.c.id))
     keys = [f"rank_{n}" for n in range(len(search_order))]
     ranked = matching.add_columns(*(key.label(name) for key, name in zip(search_order, keys, strict=True)))
@@ -120,7 +134,7 @@ def page_statement(shape: Shape) -> Select:
         page = _paged(select(matches).order_by(*(matches.c[name] for name in keys)))
     else:
         page = _paged(ranked.order_by(*search_order))
-    return (_shown(entry.join(page, page.c.id == entry.c.id), shape.english)
+    return (_shown(entry.join(page, page.c.id == entry.c.id), shape.english, shape.dialect)
             .order_by(*(page.c[name] for name in keys)))
 
 
@@ -128,10 +142,13 @@ def _paged(stmt: Select):
     return stmt.limit(bindparam("limit")).offset(bindparam("offset")).subquery("page")
 
 
-def _shown(entries, english: bool) -> Select:
+def _shown(entries, english: bool, dialect: str) -> Select:
     """What the API shows of the entries in `entries` (a join on catalog_entry), in one
     language; `view` turns a row into the API's dict."""
-    regions = (select(func.aggregate_strings(region.c.region_code, " "))
+    # The entry's region codes, space-separated (a literal separator: app.db.read_rows binds
+    # no compile-time values, which aggregate_strings' separator is)
+    join = func.string_agg if dialect == "postgresql" else func.group_concat
+    regions = (select(join(region.c.region_code, literal_column("' '")))
                .where(region.c.entry_id == entry.c.id).scalar_subquery())
     return select(
         entry.c.id, entry.c.module_slug, entry.c.code,
@@ -157,16 +174,6 @@ def view(row) -> dict:
     }
 
 
-ENTRY_BY_ID = {english: _shown(entry, english).where(entry.c.id == bindparam("id"))
-               for english in (False, True)}
-
-
-def reader() -> Connection:
-    """The connection catalog reads run on. Each read is a single statement that needs no
-    transaction around it, so on PostgreSQL a request that has not begun one reads in
-    autocommit mode, which spares the BEGIN and ROLLBACK round trips."""
-    db = session()
-    if (db.bind is None and not db.in_transaction()
-            and db.get_bind().dialect.name == "postgresql"):
-        return db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    return db.connection()
+@functools.cache
+def entry_by_id(english: bool, dialect: str) -> Select:
+    return _shown(entry, english, dialect).where(entry.c.id == bindparam("id"))

@@ -20,6 +20,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    column,
     func,
     literal_column,
     not_,
@@ -64,6 +65,15 @@ _title_length = literal_column("catalog_entry.title_length")
 TITLE, REST = "title", "rest"  # the two tiers of a PostgreSQL search: title matches come first
 
 
+def _within_span(stmt: Select) -> Select:
+    """Only entries whose title is as long as a match of the bound query `search` can be: the
+    part of the rank index worth walking (migration 0013: catalog_search_span, called once)."""
+    span = select(func.catalog_search_span(bindparam("search", type_=String)).table_valued(
+        column("shortest", Integer), column("longest", Integer))).cte("span")
+    return stmt.where(_title_length.between(select(span.c.shortest).scalar_subquery(),
+                                            select(span.c.longest).scalar_subquery()))
+
+
 def apply_search(stmt: Select, dialect: str, *, tier: str | None = None, words: int = 0,
                  walk: bool = False) -> tuple[Select, tuple[ColumnElement, ...]]:
     """Restrict `stmt` (over catalog_entry) to entries matching the bound parameter `search`
@@ -75,6 +85,7 @@ def apply_search(stmt: Select, dialect: str, *, tier: str | None = None, words: 
     `tier` at a time (TITLE or REST), each walking the index on (title_length, id) that carries
     both vectors, so a page is found without reading, ranking and sorting every match, and
     without touching the catalog rows it passes over; the caller joins the tiers by their counts.
+    The walk covers only the title lengths the query's words occur with (`_within_span`).
     On SQLite every match is ranked (`words` title comparisons, bound as `title_0`...): fine for
     the development database it serves.
 
@@ -88,15 +99,20 @@ def apply_search(stmt: Select, dialect: str, *, tier: str | None = None, words: 
         query = func.to_tsquery("simple", bindparam("search", type_=String))
         if walk:  # parsed once (an InitPlan), not once per index entry the walk passes
             query = select(query).scalar_subquery()
+            stmt = _within_span(stmt)
 
         def matches(vector):
             return func.ts_match_vq(vector, query) if walk else vector.bool_op("@@")(query)
 
-        if tier == TITLE:  # tested first: the shorter vector, and it decides most entries passed
-            stmt = stmt.where(matches(_title_vector))
+        # Of two tests, the one that decides most entries passed comes first: the (shorter) title
+        # vector for title matches, the search vector for the others.
+        if tier == TITLE:
+            stmt = stmt.where(matches(_title_vector), matches(_search_vector))
         elif tier == REST:
-            stmt = stmt.where(not_(matches(_title_vector)))
-        return stmt.where(matches(_search_vector)), (_title_length, _entry_id)
+            stmt = stmt.where(matches(_search_vector), not_(matches(_title_vector)))
+        else:
+            stmt = stmt.where(matches(_search_vector))
+        return stmt, (_title_length, _entry_id)
     if dialect == "sqlite":
         stmt = stmt.join_from(_entry, _fts, _fts.c.rowid == _entry_rowid).where(
             text("catalog_fts MATCH :search"))

@@ -14,7 +14,7 @@ from app import i18n
 from app.catalog import queries, search
 from app.catalog.models import CatalogEntry, Category, EntryRegion
 from app.catalog.search import entry_search_text, tokens
-from app.db import session
+from app.db import engine, read_rows, session
 from app.events import catalog_changed, send_after_commit
 from app.http_cache import LruCache
 from app.state import bump_revision, platform_state
@@ -46,60 +46,60 @@ def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[
         return [], 0  # the query had no searchable characters
     snapshot = platform_state().snapshot()
     english = i18n.current_locale() == "en"
-    connection = queries.reader()
-    dialect = connection.dialect.name
+    dialect = engine().dialect.name
     shape, values = queries.shape_and_values(flt, words, snapshot.disabled, english=english,
                                              dialect=dialect)
     revision = snapshot.revision(REVISION)
     key = (revision, snapshot.disabled, tuple(words), dataclasses.replace(flt, q=""))
-    total = _total(key, connection, shape, values)
+    total = _total(key, shape, values)
     offset = (page - 1) * per_page
     if offset >= total:
         return [], total
     if words and dialect == "postgresql":
-        rows = _ranked_page(connection, shape, values, key, total, offset, per_page)
+        rows = _ranked_page(shape, values, key, total, offset, per_page)
     else:
-        rows = connection.execute(queries.page_statement(shape),
-                                  {**values, "limit": per_page, "offset": offset})
+        rows = read_rows(queries.page_statement(shape), {**values, "limit": per_page, "offset": offset})
     return [queries.view(row) for row in rows], total
 
 
-def _ranked_page(connection, shape, values: dict, key: tuple, total: int, offset: int, limit: int) -> list:
+def _ranked_page(shape, values: dict, key: tuple, total: int, offset: int, limit: int) -> list:
     """A PostgreSQL search page: the title matches (ranked), then the other matches (ranked),
     each tier a query of its own over its part of the page (most pages lie in one tier). How
     many matches each tier holds is remembered like the total, and decides per tier whether its
     matches are walked for in rank order or read and sorted (queries.few_matches)."""
-    everything = queries.shape_and_values(CatalogFilter(), [], frozenset(), english=False,
-                                          dialect="postgresql")
-    size = _total((key[0], "all"), connection, *everything)
-    titled_shape = dataclasses.replace(shape, tier=search.TITLE)
-    titled = _total((*key, search.TITLE), connection, titled_shape, values)
+    size = _total((key[0], "all"), *_EVERYTHING)
+    titled = _total((*key, search.TITLE), queries.tier_shape(shape, search.TITLE), values)
     rows, end = [], offset + limit
     for tier, start, count in ((search.TITLE, 0, titled), (search.REST, titled, total - titled)):
         first, last = max(offset, start), min(end, start + count)
         if first < last:
-            tier_shape = dataclasses.replace(shape, tier=tier,
-                                             few_matches=queries.few_matches(count, size, last - start))
-            rows.extend(connection.execute(queries.page_statement(tier_shape),
-                                           {**values, "limit": last - first, "offset": first - start}))
+            few = queries.few_matches(count, size, last - start)
+            rows.extend(read_rows(queries.page_statement(queries.tier_shape(shape, tier, few)),
+                                  {**values, "limit": last - first, "offset": first - start}))
     return rows
 
 
-def _total(key: tuple, connection, shape, values: dict) -> int:
+# The whole catalog, whose size weighs a tier's matches (queries.few_matches)
+_EVERYTHING = queries.shape_and_values(CatalogFilter(), [], frozenset(), english=False,
+                                       dialect="postgresql")
+
+
+def _total(key: tuple, shape, values: dict) -> int:
     """How many entries match. Counting every match costs as much as finding the page, and
     the answer only changes with the catalog revision (part of `key`, as are the module
     switches), so each process remembers recent totals. The page itself is always queried."""
     cache = current_app.extensions.setdefault("satupintu.catalog_totals", LruCache(4096))
     total = cache.get(key)
     if total is None:
-        total = connection.execute(queries.count_statement(shape), values).scalar_one()
+        total = read_rows(queries.count_statement(shape), values)[0][0]
         cache.put(key, total)
     return total
 
 
 def get_entry(entry_id: uuid.UUID) -> dict | None:
     english = i18n.current_locale() == "en"
-    row = queries.reader().execute(queries.ENTRY_BY_ID[english], {"id": entry_id}).first()
+    statement = queries.entry_by_id(english, engine().dialect.name)
+    row = next(iter(read_rows(statement, {"id": entry_id})), None)
     if row is None or row.module_slug in platform_state().snapshot().disabled:
         return None
     return queries.view(row)
