@@ -2,14 +2,14 @@
 the part of its rank index where matches can be
 
 Revision ID: 0013_catalog_search_speed
-Revises: 0010_catalog_search
+Revises: 0011_change_feed
 Create Date: 2026-11-28
 """
 
 from alembic import op
 
 revision = "0013_catalog_search_speed"
-down_revision = "0010_catalog_search"
+down_revision = "0011_change_feed"
 branch_labels = None
 depends_on = None
 
