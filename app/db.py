@@ -177,10 +177,9 @@ def read_rows(statement, values: dict | None = None) -> list:
     no expanding IN), and psycopg converts the values as the column types would (uuid, JSON,
     aware timestamps). Anywhere else (SQLite, an open transaction, tests binding the session to a
     connection) it runs on the session and sees what its transaction sees."""
-    db = session()
-    if not _may_skip_transaction(db):
-        return db.connection().execute(statement, values or {}).all()
-    engine = db.get_bind()
+    if not reads_outside_transaction():
+        return session().connection().execute(statement, values or {}).all()
+    engine = current_app.extensions["satupintu.engine"]
     sql, defaults = _compiled(statement, engine.dialect)
     parameters = {**defaults, **(values or {})}
     connection = engine.raw_connection()  # the pool's checkout, pre-ping and reset all apply
@@ -205,9 +204,14 @@ def _may_skip_transaction(db: AppSession) -> bool:
 
 
 def reads_outside_transaction() -> bool:
-    """Whether the request's next read sees only committed data, outside a transaction (the
-    condition under which app.changes may serve and remember answers)."""
-    return _may_skip_transaction(session())
+    """Whether the request's next read sees only committed data, outside a transaction (read_rows
+    then skips the session; app.changes may serve and remember answers). A request that has not
+    created its session yet has begun no transaction, and is not made to create one (and to close
+    it at teardown) just to be asked: only the factory's bind (tests bind a connection) and the
+    engine's dialect are checked then."""
+    if session.registry.has():
+        return _may_skip_transaction(session())
+    return session_factory.kw.get("bind") is None and engine().dialect.name == "postgresql"
 
 
 _COMPILED: dict = {}
@@ -258,7 +262,8 @@ def init_app(app: Flask) -> None:
 
     @app.teardown_appcontext
     def _remove_session(_exc):
-        session.remove()
+        if session.registry.has():  # most API reads never create one (read_rows)
+            session.remove()
 
 
 def engine() -> Engine:

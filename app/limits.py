@@ -53,14 +53,16 @@ def init_app(app: Flask) -> None:
 
     apply_defaults(app.config, {"RATELIMIT_ENABLED": True, "RATELIMIT_HEADERS_ENABLED": True})
     limiter.init_app(app)
-    _only_after_a_check(app)
+    _lighten_hooks(app)
 
 
-def _only_after_a_check(app: Flask) -> None:
+def _lighten_hooks(app: Flask) -> None:
     """Flask-Limiter's after-request hook (rate-limit headers, deductions) and teardown (forget
     the request's limit state) only act on what a limit check recorded on the request context;
     on every other request they merely create that state to find it empty (about a tenth of a
-    cheap request). So they run when a check ran: every limited route still gets its headers."""
+    cheap request). So they run when a check ran: every limited route still gets its headers.
+    Its before-request pass, a bound method, is called through a plain function: Flask then
+    remembers that it is not a coroutine (app.web) instead of asking `inspect` on every request."""
 
     def when_checked(hook):
         @wraps(hook)
@@ -71,10 +73,20 @@ def _only_after_a_check(app: Flask) -> None:
 
         return guarded
 
-    for hooks in (app.after_request_funcs.get(None, []), app.teardown_request_funcs.get(None, [])):
+    def as_function(hook):
+        @wraps(hook)
+        def call():
+            return hook()
+
+        return call
+
+    wrappers = ((app.before_request_funcs, as_function), (app.after_request_funcs, when_checked),
+                (app.teardown_request_funcs, when_checked))
+    for funcs, wrap in wrappers:
+        hooks = funcs.get(None, [])
         for index, hook in enumerate(hooks):
             if getattr(hook, "args", None) == (limiter,) or getattr(hook, "__self__", None) is limiter:
-                hooks[index] = when_checked(hook)
+                hooks[index] = wrap(hook)
 
 
 def reset() -> None:

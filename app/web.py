@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 from functools import partial
 from types import FunctionType
 
@@ -31,30 +31,37 @@ def accepts(*mimetypes: str):
 
 
 def _start_request() -> None:
-    environ = request.environ
+    req = request._get_current_object()  # each proxy access resolves the context again
+    state = g._get_current_object()
+    environ = req.environ
     incoming = environ.get("HTTP_X_REQUEST_ID", "")
     # fullmatch: `match` with `$` would let a trailing newline through into headers and logs.
-    g.request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+    state.request_id = incoming if _REQUEST_ID.fullmatch(incoming) else new_request_id()
     # Most API calls send no Accept-Language; an absent header needs no parsing.
     has_languages = environ.get("HTTP_ACCEPT_LANGUAGE")
-    g.locale = i18n.negotiate(request.accept_languages) if has_languages else i18n.DEFAULT_LOCALE
-    _refuse_nul_characters(environ)
-    if request.method in _BODY_METHODS and request.path.startswith(API_PREFIX):
+    state.locale = i18n.negotiate(req.accept_languages) if has_languages else i18n.DEFAULT_LOCALE
+    _refuse_nul_characters(req, environ)
+    if req.method in _BODY_METHODS and req.path.startswith(API_PREFIX):
         _check_body_type()
 
 
-def _refuse_nul_characters(environ) -> None:
+def new_request_id() -> str:
+    """128 random bits as 32 hex digits (uuid4().hex's form, without building a UUID)."""
+    return os.urandom(16).hex()
+
+
+def _refuse_nul_characters(req, environ) -> None:
     """NUL never belongs in text, and PostgreSQL cannot store it: refuse it at the door
     (a 404 in the path, a 422 in parameters or JSON) rather than fail deep in the database."""
-    if "\x00" in request.path:
+    if "\x00" in req.path:
         raise Problem(404)
-    message = [i18n.t("field.nul_character")]
     if "%00" in environ.get("QUERY_STRING", ""):
-        names = sorted({name for name, value in request.args.items(multi=True)
+        names = sorted({name for name, value in req.args.items(multi=True)
                         if "\x00" in name or "\x00" in value})
+        message = [i18n.t("field.nul_character")]
         raise Problem(422, errors={name.replace("\x00", "") or "_query": message for name in names})
-    if request.method in _BODY_METHODS and request.is_json and b"\\u0000" in request.get_data():
-        raise Problem(422, errors={"_body": message})
+    if req.method in _BODY_METHODS and req.is_json and b"\\u0000" in req.get_data():
+        raise Problem(422, errors={"_body": [i18n.t("field.nul_character")]})
 
 
 def _check_body_type() -> None:
@@ -75,42 +82,67 @@ def _view_function():
     return view
 
 
-def _finish_request(response):
-    headers = response.headers
-    headers["X-Request-ID"] = g.get("request_id", "")
-    # Names already set, looked up once (werkzeug's setdefault scans the headers each time).
-    present = {name.lower() for name, _value in headers.items()}
-    defaults = [("Content-Language", g.get("locale", i18n.DEFAULT_LOCALE)),
-                ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer")]
-    api = request.path.startswith(API_PREFIX)
-    defaults.append(("Cache-Control", "no-store") if api else ("X-Frame-Options", "DENY"))
-    for name, value in defaults:
-        if name.lower() not in present:
-            headers.add(name, value)
-    if api:
-        varies = ["Accept-Language"]
-        if current_app.config["CORS_ORIGINS"]:
-            # CORS headers depend on the caller's Origin; flask-cors only says so for some
-            # configurations and never when the request had no Origin, which shared caches keep.
-            varies.append("Origin")
-        if "vary" not in present:
-            headers.add("Vary", ", ".join(varies))
+_SECURITY_HEADERS = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"))
+
+
+def _response_headers(cors: bool):
+    """The after-request hook giving every response its request id, language, security and
+    caching headers. Built once per app: with CORS on, API answers also vary on Origin (flask-cors
+    only says so for some configurations and never when the request had no Origin, which shared
+    caches keep)."""
+    api_varies = ("Accept-Language", "Origin") if cors else ("Accept-Language",)
+    api_vary = ", ".join(api_varies)
+
+    def finish_request(response):
+        state = g._get_current_object()  # each proxy access resolves the context again
+        headers = response.headers
+        # Names already set, looked up once (werkzeug's setdefault scans the headers each time).
+        present = {name.lower() for name, _value in headers.items()}
+        request_id = state.get("request_id", "")
+        if "x-request-id" in present:
+            headers["X-Request-ID"] = request_id  # ours replaces a view's
         else:
-            for name in varies:
-                if name not in response.vary:
-                    response.vary.add(name)
-    return response
+            headers.add("X-Request-ID", request_id)
+        if "content-language" not in present:
+            headers.add("Content-Language", state.get("locale", i18n.DEFAULT_LOCALE))
+        for name, value in _SECURITY_HEADERS:
+            if name.lower() not in present:
+                headers.add(name, value)
+        if request.path.startswith(API_PREFIX):
+            if "cache-control" not in present:
+                headers.add("Cache-Control", "no-store")
+            if "vary" not in present:
+                headers.add("Vary", api_vary)
+            else:
+                vary = response.vary
+                for name in api_varies:
+                    if name not in vary:
+                        vary.add(name)
+        elif "x-frame-options" not in present:
+            headers.add("X-Frame-Options", "DENY")
+        return response
+
+    return finish_request
 
 
 class CookieSessions(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, minus building a signer on requests that carry no session
-    cookie (API calls never do): an empty session is all such a request can get anyway."""
+    """Flask's signed-cookie sessions, minus the work a request without a session needs none of:
+    building a signer when the request carries no session cookie (API calls never do; an empty
+    session is all such a request can get anyway), and reading seven cookie settings to then
+    neither write, delete nor vary on a cookie for a session nobody touched."""
 
     def open_session(self, app, request):
         if app.secret_key and (not request.environ.get("HTTP_COOKIE")
                                or not request.cookies.get(self.get_cookie_name(app))):
             return self.session_class()
         return super().open_session(app, request)
+
+    def save_session(self, app, session, response) -> None:
+        if session or session.modified or session.accessed:
+            super().save_session(app, session, response)
+
+
+_LASTING_CALLABLES = frozenset({FunctionType, partial})
 
 
 def _remember_sync_callables(app: Flask) -> None:
@@ -121,11 +153,11 @@ def _remember_sync_callables(app: Flask) -> None:
     known: dict = {}
 
     def ensure_sync(func):
-        answer = known.get(func) if isinstance(func, (FunctionType, partial)) else None
+        if type(func) not in _LASTING_CALLABLES:
+            return ask(func)
+        answer = known.get(func)
         if answer is None:
-            answer = ask(func)
-            if isinstance(func, (FunctionType, partial)):
-                known[func] = answer
+            answer = known[func] = ask(func)
         return answer
 
     app.ensure_sync = ensure_sync
@@ -135,8 +167,8 @@ def init_app(app: Flask) -> None:
     _remember_sync_callables(app)
     app.session_interface = CookieSessions()
     app.before_request(_start_request)
-    app.after_request(_finish_request)
     origins = list(app.config["CORS_ORIGINS"])
+    app.after_request(_response_headers(cors=bool(origins)))
     if origins:
         CORS(
             app,

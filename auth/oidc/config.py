@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, request
 
 from app.config import ConfigError, apply_defaults
 
@@ -41,20 +41,23 @@ def issuer() -> str:
     configured = current_app.config["OIDC_ISSUER"]
     if configured:
         return configured.rstrip("/")
-    if "oidc_issuer" not in g:  # derived from the request: computed once per request
-        g.oidc_issuer = _request_root()
-    return g.oidc_issuer
+    return _request_root()
 
 
 _ROOTS: dict[tuple, str] = {}
+_ROOT_KEY = "satupintu.oidc.root"  # this request's root, kept in its own WSGI environ
 
 
 def _request_root() -> str:
     """`request.url_root` without its trailing slash, remembered per (scheme, Host header, script
     root), the only inputs it has: werkzeug rebuilds and re-encodes the URL on every request, which
     cost more than checking a token's claims. Only roots werkzeug accepted are kept (a Host outside
-    TRUSTED_HOSTS raises as before), and at most a few hundred (the Host header is the client's)."""
+    TRUSTED_HOSTS raises as before), and at most a few hundred (the Host header is the client's).
+    Asked several times per request, it is looked up once (the environ is the request's alone)."""
     environ = request.environ
+    root = environ.get(_ROOT_KEY)
+    if root is not None:
+        return root
     key = (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"), environ.get("SERVER_NAME"),
            environ.get("SERVER_PORT"), environ.get("SCRIPT_NAME"), environ.get("HTTP_X_FORWARDED_HOST"),
            environ.get("HTTP_X_FORWARDED_PROTO"))
@@ -64,6 +67,7 @@ def _request_root() -> str:
         if len(_ROOTS) >= 256:
             _ROOTS.clear()
         _ROOTS[key] = root
+    environ[_ROOT_KEY] = root
     return root
 
 
