@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Response, json
+from flask import Response
 
 from app.access import citizen_id, require_scope
 from app.api import API_PREFIX, Blueprint
 from app.consent import access_log, citizen
 from app.consent.export import export_all
-from app.consent.present import access_views, consent_view, request_view
+from app.consent.present import access_page_json, consent_view, request_view
 from app.consent.schemas import (
     DataAccessPageSchema,
     DataAccessQuery,
@@ -87,10 +87,9 @@ def list_data_access(limit: int, module: str | None = None, since=None, until=No
     """Who used the citizen's data: every read and refused read by a module, newest first."""
     rows, next_cursor = access_log.page(citizen_id(), limit=limit, module=module, since=since, until=until,
                                         after=cursor)
-    body = {"items": access_views(rows), "next_cursor": next_cursor}
-    # Already plain JSON values in the documented shape: encoded directly, without a second pass
-    # through the schema (it would cost more than the query).
-    return Response(json.dumps(body), mimetype="application/json")
+    # JSON in the documented shape, put together directly, without a pass through the schema (it
+    # would cost more than the query)
+    return Response(access_page_json(rows, next_cursor), mimetype="application/json")
 
 
 @blp.route("/export")

@@ -6,6 +6,8 @@ reference table, read once per process (it changes only with a deploy).
 
 from __future__ import annotations
 
+import json
+
 from flask import current_app
 from sqlalchemy import select
 
@@ -54,15 +56,10 @@ def purpose_info(slug: str, purpose: str, locale: str) -> dict:
     return {"code": purpose, "description": i18n.pick(use.description, locale) if use else purpose}
 
 
-def actor_info(value: str, locale: str, seen: dict[str, dict] | None = None) -> dict:
+def actor_info(value: str, locale: str) -> dict:
     """Who read: kind (officer | system | representative | citizen), id and a localised label."""
-    found = seen.get(value) if seen is not None else None
-    if found is None:
-        kind, ident = actors.parse(value)
-        found = {"kind": kind, "id": ident, "label": i18n.t(f"consent.actor.{kind}", locale)}
-        if seen is not None:
-            seen[value] = found
-    return found
+    kind, ident = actors.parse(value)
+    return {"kind": kind, "id": ident, "label": i18n.t(f"consent.actor.{kind}", locale)}
 
 
 def basis_info(code: str, locale: str) -> dict:
@@ -88,28 +85,64 @@ def consent_view(row: ConsentGrant, locale: str | None = None) -> dict:
             "expires_at": row.expires_at, "withdrawn_at": row.withdrawn_at, "request_id": row.request_id}
 
 
-def access_views(rows, locale: str | None = None) -> list[dict]:
-    """Log entries (ORM objects or rows of their columns), ready for JSON as they are.
+class _PerPage(dict):
+    """`make(key)` for each key, worked out once per call: a citizen's log repeats a few
+    modules, purposes, actors and item lists many times."""
 
-    A citizen's log repeats a few modules and purposes many times, so each combination's
-    names and texts are looked up once per call.
-    """
+    def __init__(self, make) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key):
+        value = self[key] = self._make(key)
+        return value
+
+
+def _labels(module: str, agency: str, purpose: str, basis: str, locale: str) -> dict:
+    return {"module": module_info(module, locale), "agency": agency_info(agency, locale),
+            "purpose": purpose_info(module, purpose, locale), "basis": basis_info(basis, locale)}
+
+
+def _outcome(allowed: bool, refused: bool) -> str:
+    return "refused" if not allowed else ("partial" if refused else "allowed")
+
+
+def access_views(rows, locale: str | None = None) -> list[dict]:
+    """Log entries (rows of access_log's columns: item lists as JSON text) as plain values."""
     locale = locale or i18n.current_locale()
-    labels: dict[tuple[str, str, str, str], dict] = {}
-    actors_seen: dict[str, dict] = {}
+    labels = _PerPage(lambda key: _labels(*key, locale))
+    actors_seen = _PerPage(lambda value: actor_info(value, locale))
+    item_lists = _PerPage(json.loads)
     views = []
     for row in rows:
-        key = (row.module, row.agency, row.purpose, row.basis)
-        label = labels.get(key)
-        if label is None:
-            label = labels[key] = {
-                "module": module_info(row.module, locale), "agency": agency_info(row.agency, locale),
-                "purpose": purpose_info(row.module, row.purpose, locale),
-                "basis": basis_info(row.basis, locale)}
+        allowed, refused = item_lists[row.allowed], item_lists[row.refused]
         views.append({
-            "id": str(row.id), "time": row.occurred_at.isoformat(), **label,
-            "actor": actor_info(row.actor, locale, actors_seen),
-            "allowed": row.allowed, "refused": row.refused, "reason": row.reason,
-            "outcome": "refused" if not row.allowed else ("partial" if row.refused else "allowed"),
-        })
+            "id": str(row.id), "time": row.occurred_at.isoformat(),
+            **labels[row.module, row.agency, row.purpose, row.basis], "actor": actors_seen[row.actor],
+            "allowed": allowed, "refused": refused, "reason": row.reason,
+            "outcome": _outcome(bool(allowed), bool(refused))})
     return views
+
+
+_EMPTY = json.dumps([])
+
+
+def access_page_json(rows, next_cursor: str | None, locale: str | None = None) -> str:
+    """A page of the log as JSON: exactly `json.dumps({"items": access_views(rows), "next_cursor":
+    next_cursor})` (a test holds the two equal), but put together from fragments, each label,
+    actor, item list and reason encoded once per page (encoding every row's nested objects again
+    cost about as much as reading the page). Ids and ISO times need no escaping."""
+    locale = locale or i18n.current_locale()
+    labels = _PerPage(lambda key: json.dumps(_labels(*key, locale))[1:-1])  # the members, no braces
+    actors_seen = _PerPage(lambda value: json.dumps(actor_info(value, locale)))
+    item_lists = _PerPage(lambda text: json.dumps(json.loads(text)))  # as json.dumps writes the list
+    reasons = _PerPage(json.dumps)
+    items = []
+    for row in rows:
+        allowed, refused = item_lists[row.allowed], item_lists[row.refused]
+        outcome = _outcome(allowed != _EMPTY, refused != _EMPTY)
+        items.append(f'{{"id": "{row.id}", "time": "{row.occurred_at.isoformat()}", '
+                     f'{labels[row.module, row.agency, row.purpose, row.basis]}, '
+                     f'"actor": {actors_seen[row.actor]}, "allowed": {allowed}, "refused": {refused}, '
+                     f'"reason": {reasons[row.reason]}, "outcome": "{outcome}"}}')
+    return f'{{"items": [{", ".join(items)}], "next_cursor": {json.dumps(next_cursor)}}}'

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from platform_probe import assert_problem
@@ -222,6 +222,55 @@ def test_the_log_filters_by_module_and_time(api, citizen, data_headers, db_sessi
     until = (start + timedelta(seconds=1, microseconds=1)).isoformat().replace("+00:00", "Z")
     assert ids(f"until={until}") == ["bansos", "bansos"]
     assert ids("module=nowhere") == []
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_log_pages_are_exactly_the_schema_dump(api, citizen, bansos_officer, data_headers, db_session,
+                                               language):
+    """The log is encoded straight from JSON fragments (present.access_page_json): to the byte what
+    json.dumps makes of present.access_views (the export's form), which is, value for value, what
+    DataAccessPageSchema dumps (no field more or less, times and ids as it writes them); every
+    entry's item lists, outcome and labels are there however many entries share them."""
+    from app.consent import access_log
+    from app.consent.present import access_views
+    from app.consent.schemas import DataAccessPageSchema, DataAccessSchema
+
+    start = utcnow() - timedelta(hours=1)
+    variants = [  # (module, agency, actor, purpose, basis, allowed, refused, reason)
+        ("bansos", "kemensos", "system", "fraud_check", "legal_duty", [ADDRESS], [], None),
+        ("bansos", "kemensos", str(bansos_officer.id), "eligibility", "consent", [ADDRESS], [HOUSEHOLD],
+         "no_consent"),
+        ("bansos", "kemensos", f"representative:{uuid.uuid4()}", "eligibility", "none", [],
+         [ADDRESS, HOUSEHOLD], "no_consent"),
+        ("profile", "satupintu", f"citizen:{citizen.id}", "delegation", "consent", [HOUSEHOLD], [], None),
+        ("uninstalled", "unknown-agency", "system", "whatever", "none", [], [ADDRESS], "module_disabled")]
+    db_session.add_all(DataAccess(subject=citizen.id, occurred_at=start + timedelta(seconds=n), module=module,
+                                  agency=agency, actor=actor, purpose=purpose, basis=basis, allowed=allowed,
+                                  refused=refused, reason=reason)
+                       for n, (module, agency, actor, purpose, basis, allowed, refused, reason)
+                       in enumerate(variants * 3))
+    db_session.commit()
+    headers = {**data_headers(citizen), "Accept-Language": language}
+    cursor, after, pages = None, None, []
+    for _page in range(2):
+        response = api.get(f"{ACCESS}?limit=8" + (f"&cursor={cursor}" if cursor else ""), headers=headers)
+        assert response.status_code == 200
+        body = response.get_json()
+        with api.application.test_request_context(headers={"Accept-Language": language}):
+            rows, _cursor = access_log.page(citizen.id, limit=8, after=after)
+            views = access_views(rows)
+        assert response.data == json.dumps({"items": views, "next_cursor": body["next_cursor"]}).encode()
+        as_objects = [{**item, "id": uuid.UUID(item["id"]), "time": datetime.fromisoformat(item["time"])}
+                      for item in body["items"]]
+        assert body == DataAccessPageSchema().dump({**body, "items": as_objects})
+        assert all(item.keys() == DataAccessSchema().fields.keys() for item in body["items"])
+        pages.append(body)
+        cursor, after = body["next_cursor"], (rows[-1].occurred_at, rows[-1].id)
+    items = pages[0]["items"] + pages[1]["items"]
+    assert cursor is None and len(items) == 15
+    expected = [(allowed, refused, reason) for *_rest, allowed, refused, reason in reversed(variants * 3)]
+    assert [(item["allowed"], item["refused"], item["reason"]) for item in items] == expected
+    assert [item["outcome"] for item in items[:5]] == ["refused", "allowed", "refused", "partial", "allowed"]
 
 
 @pytest.mark.parametrize("query", ["cursor=not-a-cursor", "limit=0", "limit=101", "module=Bad-Slug",
