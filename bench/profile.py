@@ -53,6 +53,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--lines", type=int, default=60)
+    parser.add_argument("--save", metavar="FILE", help="also write the cProfile data (for pstats, snakeviz)")
     parser.add_argument("--sampling", action="store_true",
                         help="pyinstrument's sampling profiler (if installed) instead of cProfile")
     options = parser.parse_args()
@@ -60,6 +61,11 @@ def main() -> None:
     os.environ["SATUPINTU_DATABASE_URL"] = database_url()
     os.environ["SATUPINTU_RATELIMIT_DOCUMENT_VERIFY"] = "100000/second"
     os.environ["SATUPINTU_RATELIMIT_LOGIN"] = "100000/second"
+    if os.environ["SATUPINTU_DATABASE_URL"].startswith("postgresql"):
+        # as bench.run: outbox deliveries are queued on Redis for Celery workers (none runs), so
+        # a request's own work is measured, not the receipt a worker would sign
+        os.environ["SATUPINTU_CELERY_BROKER_URL"] = os.environ.get("BENCH_BROKER_URL",
+                                                                   "redis://127.0.0.1:6379/13")
     from app import create_app
 
     scenario = next(s for s in SCENARIOS if options.scenario.lower() in s.name.lower())
@@ -78,15 +84,19 @@ def main() -> None:
     plan = iter(environs) if scenario.single_use else itertools.cycle(environs)
     warm, profiled = [next(plan) for _ in range(count)], [next(plan) for _ in range(count)]
     hello_cpu = _hello_cpu(count)
+    round_trips = _DatabaseRoundTrips()
     started, cpu_started = time.perf_counter(), time.process_time()
     statuses = [_call(app, environ) for environ in warm]
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    sent = round_trips.stop()
     # CPU time of this process is the steadier figure on a shared machine (wall time includes
     # waiting for the database and for other processes' turns); the hello-world app measured
     # the same way just before gives the scale
+    database = (f"per request {sent.statements / count:.2f} SQL statements and "
+                f"{sent.transactions / count:.2f} transactions; ") if "postgresql" in database_url() else ""
     print(f"{scenario.name}: {elapsed / count * 1000:.3f} ms wall, {cpu / count * 1000:.3f} ms CPU "
           f"per request in-process (hello world {hello_cpu * 1000:.3f} ms CPU, "
-          f"{cpu / count / hello_cpu:.1f}x); statuses {sorted(set(statuses))}")
+          f"{cpu / count / hello_cpu:.1f}x); {database}statuses {sorted(set(statuses))}")
     if options.sampling:  # far less overhead per call than cProfile, so the shares are truer
         from pyinstrument import Profiler
 
@@ -102,8 +112,43 @@ def main() -> None:
         for environ in profiled:
             _call(app, environ)
         profile.disable()
+        if options.save:
+            profile.dump_stats(options.save)
         pstats.Stats(profile).sort_stats(options.sort).print_stats(options.lines)
     server.shutdown()
+
+
+class _DatabaseRoundTrips:
+    """Counts what the app sends PostgreSQL, at the driver (app.db.read_rows and app.payments.sql
+    bypass SQLAlchemy's events): statements (pipelined ones too), and transactions ended, each of
+    which also costs a BEGIN and a COMMIT or ROLLBACK round trip."""
+
+    def __init__(self):
+        import psycopg
+
+        self.statements = self.transactions = 0
+        self._patched = [(psycopg.Cursor, "execute"), (psycopg.Cursor, "executemany"),
+                         (psycopg.Connection, "commit"), (psycopg.Connection, "rollback")]
+        self._originals = [getattr(owner, name) for owner, name in self._patched]
+        for (owner, name), original in zip(self._patched, self._originals, strict=True):
+            setattr(owner, name, self._counting(name, original))
+
+    def _counting(self, name: str, original):
+        from psycopg.pq import TransactionStatus
+
+        def counted(target, *args, **kwargs):
+            if name.startswith("execute"):
+                self.statements += 1
+            elif target.info.transaction_status != TransactionStatus.IDLE:  # else nothing is sent
+                self.transactions += 1
+            return original(target, *args, **kwargs)
+
+        return counted
+
+    def stop(self) -> _DatabaseRoundTrips:
+        for (owner, name), original in zip(self._patched, self._originals, strict=True):
+            setattr(owner, name, original)
+        return self
 
 
 def _hello_cpu(count: int) -> float:
@@ -119,10 +164,15 @@ def _hello_cpu(count: int) -> float:
 
 
 def _single_use(scenario, base_url: str, count: int) -> list[tuple]:
-    from bench import sso
+    """A fresh plan of `count` requests that may each be sent once (as bench.run builds per run)."""
+    from bench import sso, transactions
 
     if "refresh" in scenario.name:
         return sso.refresh_tokens(base_url, count=count)
+    if "payment callback" in scenario.name:
+        # signed as they are made, each good for PAYMENTS_CALLBACK_TOLERANCE (5 minutes): making
+        # and spending a plan must fit in that, so about --requests 1000 (2000 invoices, 1-2 min)
+        return transactions.settlement_callbacks(base_url, count=count)
     raise SystemExit(f"{scenario.name}: no in-process plan for this single-use scenario")
 
 

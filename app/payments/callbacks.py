@@ -4,6 +4,10 @@ An event is stored under (gateway, event id) with INSERT .. ON CONFLICT DO NOTHI
 the row and answers what the first delivery answered, changing nothing. Then the charge and its
 invoice are locked, so two events of one order are applied one after the other. Statuses only move forward:
 "pending" after "paid" and "expired" after "paid" are recorded and ignored.
+
+A payment is the busy path (gateways send them in bursts): its statements are built once and run
+through app.payments.sql, the locked rows are read as plain columns, and the writes that need no
+answer between them go to PostgreSQL in one round trip.
 """
 
 from __future__ import annotations
@@ -15,10 +19,21 @@ from sqlalchemy import bindparam, select, update
 
 from app.contracts.payments import OPEN, PAID, PENDING
 from app.db import new_id, session, utcnow
-from app.payments import gateways, invoices, ledger, settle
+from app.payments import gateways, invoices, settle
 from app.payments.gateways import CallbackEvent, GatewayError, SignatureInvalid
-from app.payments.models import A_EXPIRED, A_FAILED, A_PAID, A_PENDING, Attempt, Flag, GatewayEvent, Invoice
-from app.payments.sql import insert_once
+from app.payments.models import (
+    A_EXPIRED,
+    A_FAILED,
+    A_PAID,
+    A_PENDING,
+    A_REFUNDED,
+    Attempt,
+    Flag,
+    GatewayEvent,
+    Invoice,
+)
+from app.payments.settle import LockedAttempt, LockedInvoice
+from app.payments.sql import insert_once, run
 from app.problems import Problem
 
 log = logging.getLogger("satupintu.payments")
@@ -61,20 +76,13 @@ def apply(name: str, event: CallbackEvent) -> str:
         "received_at": utcnow()}, ["gateway", "event_id"])
     if not inserted:  # a replay: answer as the first delivery did
         key = {"gateway": name, "event_id": event.event_id}
-        first = db.connection().execute(_FIRST_OUTCOME, key).scalar()
+        first = run(_FIRST_OUTCOME, key)
         db.rollback()
-        return first or IGNORED
-    # Both rows locked: after waiting for a lock PostgreSQL re-reads only the rows it locks, and a
-    # stale charge status would let a late "expire" undo a payment or count one twice. The invoice
-    # comes first in FROM, so it is locked first, as everywhere else (no lock-order deadlock).
-    found = db.execute(select(Invoice, Attempt).select_from(Invoice)
-                       .join(Attempt, Attempt.invoice_id == Invoice.id)
-                       .where(Attempt.order_id == event.order_id, Attempt.gateway == name)
-                       .with_for_update()).first()
-    invoice, attempt = found if found is not None else (None, None)
+        return first[0][0] if first else IGNORED
+    invoice, attempt = _lock(name, event)
     outcome, flag = _decide(event, attempt, invoice)
     if outcome != guess:
-        db.execute(update(GatewayEvent).where(GatewayEvent.id == event_row_id).values(outcome=outcome))
+        run(_SET_OUTCOME, {"row_id": event_row_id, "outcome": outcome})
     if flag:
         db.add(Flag(id=new_id(), reason=flag, gateway=name, event_id=event.event_id, order_id=event.order_id,
                     invoice_id=invoice.id if invoice else None, agency=invoice.agency if invoice else None,
@@ -88,7 +96,36 @@ def apply(name: str, event: CallbackEvent) -> str:
     return outcome
 
 
-def _decide(event: CallbackEvent, attempt: Attempt | None, invoice: Invoice | None) -> tuple[str, str | None]:
+_SET_OUTCOME = update(GatewayEvent).where(GatewayEvent.id == bindparam("row_id")).values(
+    outcome=bindparam("outcome"))
+# Both rows locked: after waiting for a lock PostgreSQL re-reads only the rows it locks, and a
+# stale charge status would let a late "expire" undo a payment or count one twice. The invoice
+# comes first in FROM, so it is locked first, as everywhere else (no lock-order deadlock).
+_LOCKED_ORM = (select(Invoice, Attempt).select_from(Invoice).join(Attempt, Attempt.invoice_id == Invoice.id)
+               .where(Attempt.order_id == bindparam("order_id"), Attempt.gateway == bindparam("gateway"))
+               .with_for_update())
+_LOCKED_ROW = (select(*settle.locked_columns()).select_from(Invoice)
+               .join(Attempt, Attempt.invoice_id == Invoice.id)
+               .where(Attempt.order_id == bindparam("order_id"), Attempt.gateway == bindparam("gateway"))
+               .with_for_update())
+
+
+def _lock(name: str, event: CallbackEvent) -> tuple[Invoice | LockedInvoice | None,
+                                                    Attempt | LockedAttempt | None]:
+    """(invoice, attempt) of the event's charge, both rows locked, or (None, None). An event that
+    ends or refunds a charge is applied by the ORM helpers it shares with the expiry sweep and
+    staff refunds, so it loads ORM objects; a payment (the busy path: one per invoice) or a
+    pending event reads only the columns it needs, and settle.mark_paid writes with statements."""
+    key = {"order_id": event.order_id, "gateway": name}
+    if event.status in (A_FAILED, A_EXPIRED, A_REFUNDED):
+        found = session().execute(_LOCKED_ORM, key).first()
+        return tuple(found) if found is not None else (None, None)
+    rows = run(_LOCKED_ROW, key)
+    return settle.locked_pair(rows[0]) if rows else (None, None)
+
+
+def _decide(event: CallbackEvent, attempt: Attempt | LockedAttempt | None,
+            invoice: Invoice | LockedInvoice | None) -> tuple[str, str | None]:
     """(outcome, flag reason or None) from the event and the locked state; no writes."""
     if attempt is None:
         return REFUSED, "unknown_order"
@@ -105,20 +142,18 @@ def _decide(event: CallbackEvent, attempt: Attempt | None, invoice: Invoice | No
         return FLAGGED, "double_payment" if invoice.status == PAID else "late_payment"
     if event.status in (A_FAILED, A_EXPIRED):
         return (APPLIED, None) if attempt.status == A_PENDING else (IGNORED, None)
-    if event.status == "refunded":
+    if event.status == A_REFUNDED:
         return (APPLIED, None) if attempt.status == A_PAID and invoice.status == PAID else (IGNORED, None)
     return IGNORED, None  # "pending" never moves anything, and never backwards
 
 
-def _effect(name: str, event: CallbackEvent, attempt: Attempt, invoice: Invoice) -> None:
+def _effect(name: str, event: CallbackEvent, attempt: Attempt | LockedAttempt,
+            invoice: Invoice | LockedInvoice) -> None:
     if event.status == A_PAID and invoice.status in (OPEN, PENDING):
         settle.mark_paid(invoice, attempt)
     elif event.status == A_PAID:
-        attempt.status, attempt.active_for, attempt.updated_at = A_PAID, None, utcnow()
-        ledger.post(f"unapplied:{attempt.order_id}", "unapplied", invoice.id, attempt.amount,
-                    debit=ledger.clearing(name), credit=ledger.SUSPENSE, gateway=name,
-                    order_id=attempt.order_id)
+        settle.book_unapplied(invoice, attempt)
     elif event.status in (A_FAILED, A_EXPIRED):
         invoices.end_attempt(attempt, invoice, event.status)
-    elif event.status == "refunded":
+    elif event.status == A_REFUNDED:
         settle.mark_refunded(invoice, attempt, by=f"gateway:{name}")

@@ -3,31 +3,43 @@ ledger journal, receipt in the wallet, the citizen's notification and the outbox
 
 from __future__ import annotations
 
+import uuid
+from typing import NamedTuple
+
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import bindparam, case, or_, update
 
 from app import i18n
 from app.contracts.payments import PAID, PAID_TOPIC, RECEIPT_TYPE, REFUNDED
 from app.db import session, utcnow
 from app.payments import ledger
 from app.payments.models import A_EXPIRED, A_PAID, A_REFUNDED, Attempt, Invoice
+from app.payments.sql import pipelined, run
 from app.registry import services
 
 RECEIPT_TITLE = {"id": "Kuitansi Pembayaran", "en": "Payment Receipt"}
 
 
-def mark_paid(invoice: Invoice, attempt: Attempt) -> None:
+# The paid charge, and any other live charge of the invoice ending (a late payment of an older charge
+# wins), in one statement; `live_for` NULL matches no other charge.
+_PAY_CHARGE = (update(Attempt).where(or_(Attempt.id == bindparam("attempt_id"),
+                                         Attempt.active_for == bindparam("live_for")))
+               .values(status=case((Attempt.id == bindparam("attempt_id"), A_PAID), else_=A_EXPIRED),
+                       active_for=None, updated_at=bindparam("now")))
+_PAY_INVOICE = (update(Invoice).where(Invoice.id == bindparam("invoice_id"))
+                .values(status=PAID, paid_at=bindparam("now"), updated_at=bindparam("now")))
+
+
+def mark_paid(invoice: LockedInvoice, attempt: LockedAttempt) -> None:
+    """The invoice is paid by this charge (both rows locked by the caller), written with statements
+    built once: gateways send these in bursts."""
     now = utcnow()
-    db = session()
-    # a late payment of an older charge wins: any other live charge of this invoice ends
-    db.execute(update(Attempt).where(Attempt.active_for == invoice.id, Attempt.id != attempt.id)
-               .values(active_for=None, status=A_EXPIRED, updated_at=now)
-               .execution_options(synchronize_session=False))
-    attempt.status, attempt.active_for, attempt.updated_at = A_PAID, None, now
-    invoice.status, invoice.paid_at, invoice.updated_at = PAID, now, now
-    ledger.post(f"payment:{invoice.id}", "payment", invoice.id, invoice.amount,
-                debit=ledger.clearing(attempt.gateway), credit=ledger.RECEIVABLE, gateway=attempt.gateway,
-                order_id=attempt.order_id)
+    with pipelined():
+        run(_PAY_CHARGE, {"attempt_id": attempt.id, "live_for": invoice.id, "now": now})
+        run(_PAY_INVOICE, {"invoice_id": invoice.id, "now": now})
+        ledger.post(f"payment:{invoice.id}", "payment", invoice.id, invoice.amount,
+                    debit=ledger.clearing(attempt.gateway), credit=ledger.RECEIVABLE, gateway=attempt.gateway,
+                    order_id=attempt.order_id)
     # The receipt and the citizen's notification follow from the outbox message (consumer
     # "payments.receipt", below), not in here: a gateway's callback commits in a few statements
     # and a worker signs the receipt (inline right after commit on the embedded default).
@@ -39,11 +51,53 @@ def mark_paid(invoice: Invoice, attempt: Attempt) -> None:
                          "amount": invoice.amount})
 
 
+def book_unapplied(invoice: LockedInvoice, attempt: LockedAttempt) -> None:
+    """Money arrived for an invoice that cannot take it (already paid, or closed): the charge is
+    paid, the money held in suspense for an officer to refund."""
+    with pipelined():
+        run(_PAY_CHARGE, {"attempt_id": attempt.id, "live_for": None, "now": utcnow()})
+        ledger.post(f"unapplied:{attempt.order_id}", "unapplied", invoice.id, attempt.amount,
+                    debit=ledger.clearing(attempt.gateway), credit=ledger.SUSPENSE, gateway=attempt.gateway,
+                    order_id=attempt.order_id)
+
+
+class LockedInvoice(NamedTuple):
+    """The invoice columns a payment callback reads (a plain row: no ORM object to load and flush)."""
+
+    id: uuid.UUID
+    status: str
+    currency: str
+    amount: int
+    agency: str
+    module: str
+    case_id: uuid.UUID | None
+    subject_id: uuid.UUID
+
+
+class LockedAttempt(NamedTuple):
+    """The charge columns a payment callback reads."""
+
+    id: uuid.UUID
+    status: str
+    amount: int
+    order_id: str
+    gateway: str
+
+
+def locked_columns() -> list:
+    """The columns of a LockedInvoice then a LockedAttempt, for a select."""
+    return ([getattr(Invoice, name) for name in LockedInvoice._fields]
+            + [getattr(Attempt, name) for name in LockedAttempt._fields])
+
+
+def locked_pair(row) -> tuple[LockedInvoice, LockedAttempt]:
+    split = len(LockedInvoice._fields)
+    return LockedInvoice(*row[:split]), LockedAttempt(*row[split:])
+
+
 def issue_receipt(_message_id, payload: dict) -> None:
     """Consumer of "payment.paid": the receipt in the wallet and the citizen's notification, once
     (the outbox deduplicates by message; a receipt already recorded is not issued again)."""
-    import uuid
-
     from sqlalchemy import select
 
     db = session()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.payments import ledger
 from app.payments.gateways.simulated import SIGNATURE_HEADER, TIMESTAMP_HEADER, signed_callback
-from app.payments.models import Flag, GatewayEvent, Journal, LedgerEntry
+from app.payments.models import Attempt, Flag, GatewayEvent, Journal, LedgerEntry
 from tests.payments.conftest import CALLBACK, INVOICES, sim_callback, start
 
 
@@ -132,6 +132,18 @@ def test_settlement_after_expiry_of_the_charge_still_pays_an_open_invoice(client
     assert late.get_json()["outcome"] == "applied" and _status(client, payer, invoice) == "paid"
 
 
+def test_a_late_payment_of_an_older_charge_ends_the_live_one(client, db_session, payer, pending):
+    invoice, first = pending
+    assert sim_callback(client, first["order_id"], "expire", 50_000).get_json()["outcome"] == "applied"
+    second = start(client, payer, invoice.id, method="qris").get_json()
+    late = sim_callback(client, first["order_id"], "settlement", 50_000)
+    assert late.get_json()["outcome"] == "applied" and _status(client, payer, invoice) == "paid"
+    charges = {order_id: (status, live) for order_id, status, live in db_session.execute(
+        select(Attempt.order_id, Attempt.status, Attempt.active_for).where(Attempt.invoice_id == invoice.id))}
+    assert charges == {first["order_id"]: ("paid", None), second["order_id"]: ("expired", None)}
+    assert sim_callback(client, second["order_id"], "settlement", 50_000).get_json()["outcome"] == "flagged"
+
+
 def test_money_for_an_invoice_already_paid_is_booked_and_flagged(client, db_session, payer, pending):
     invoice, first = pending
     assert sim_callback(client, first["order_id"], "expire", 50_000).status_code == 200
@@ -203,3 +215,16 @@ def test_an_invoice_of_a_module_no_longer_installed_is_still_paid(client, db_ses
     assert sim_callback(client, payment["order_id"], "settlement", 10_000).get_json()["outcome"] == "applied"
     detail = client.get(f"{INVOICES}/{invoice.id}", headers=payer).get_json()
     assert detail["status"] == "paid" and detail["receipt_document_id"] is None
+
+
+def test_a_settling_callback_is_few_statements(client, payer, pending, count_queries, monkeypatch):
+    _invoice, payment = pending
+    body, headers = signed_callback(payment["order_id"], "settlement", 50_000)
+    handed_over = []  # the outbox's delivery after commit is not counted here, only its hand-over
+    monkeypatch.setattr("app.outbox.delivery.deliver_inline", handed_over.extend)
+    with count_queries() as counter:
+        assert client.post(CALLBACK, data=body, headers=headers).get_json()["outcome"] == "applied"
+    # the event, the locked charge and invoice, both paid (the charge's update ends any other live
+    # charge), the journal and its two entries, the outbox message
+    assert counter.count == 7, counter.statements
+    assert len(handed_over) == 1
