@@ -23,6 +23,7 @@ from sqlalchemy import func, insert, select
 
 from app.db import new_id, session, utcnow
 from app.payments.models import Journal, LedgerEntry
+from app.payments.sql import run
 
 RECEIVABLE, SUSPENSE = "citizen_receivable", "suspense"
 
@@ -45,14 +46,13 @@ _ENTRY = insert(LedgerEntry.__table__)
 
 def post(key: str, kind: str, invoice_id: uuid.UUID, amount: int, *, debit: str, credit: str,
          gateway: str | None = None, order_id: str | None = None) -> uuid.UUID:
-    """One balanced journal in the current transaction (two Core inserts, no reads)."""
+    """One balanced journal in the current transaction (two inserts, no reads)."""
     if amount <= 0:
         raise ValueError("a journal moves a positive amount")
     journal_id = new_id()
-    connection = session().connection()
-    connection.execute(_JOURNAL, {"id": journal_id, "key": key, "kind": kind, "invoice_id": invoice_id,
-                                  "gateway": gateway, "order_id": order_id, "created_at": utcnow()})
-    connection.execute(_ENTRY, [
+    run(_JOURNAL, {"id": journal_id, "key": key, "kind": kind, "invoice_id": invoice_id, "gateway": gateway,
+                   "order_id": order_id, "created_at": utcnow()})
+    run(_ENTRY, [
         {"id": new_id(), "journal_id": journal_id, "account": debit, "debit": amount, "credit": 0},
         {"id": new_id(), "journal_id": journal_id, "account": credit, "debit": 0, "credit": amount},
     ])
