@@ -70,7 +70,7 @@ def _vary(file_case) -> list[dict]:
 
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_list_items_are_exactly_the_schema_dump(app, client, me, desk, file_case, language):
-    """Lists encode their rows directly (service.summaries); what they send is, to the byte,
+    """Lists encode their rows directly (service.summaries_json); what they send is, to the byte,
     what CasePage would dump from each case's `summary`."""
     from app.cases.schemas import CasePage
     from app.cases.service import summary
