@@ -1,5 +1,5 @@
-"""Catalog entries are written as JSON by the database (app/catalog/queries.py `_shown`): every
-field as the API documents it, on SQLite and PostgreSQL alike."""
+"""Catalog entries show every field as the API documents it, listed, searched or alone, on SQLite
+and PostgreSQL alike (app/catalog/queries.py reads them without the ORM)."""
 
 import uuid
 

@@ -41,11 +41,7 @@ def _is_listing() -> bool:
 
 def _json(value) -> Response:
     # Services return plain, documented values, so they are encoded as they are.
-    return _json_text(json.dumps(value, separators=(",", ":")))
-
-
-def _json_text(body: str) -> Response:
-    return Response(body, mimetype="application/json")
+    return Response(json.dumps(value, separators=(",", ":")), mimetype="application/json")
 
 
 @blp.route("")
@@ -56,9 +52,7 @@ def _json_text(body: str) -> Response:
 def list_catalog(page, per_page, **filters):
     """List catalog entries, filtered and paginated, in the caller's language."""
     items, total = service.list_entries(service.CatalogFilter(**filters), page=page, per_page=per_page)
-    # the entries come as JSON texts (written by the database); the rest are integers
-    items = ",".join(items)
-    return _json_text(f'{{"items":[{items}],"page":{page},"per_page":{per_page},"total":{total}}}')
+    return _json({"items": items, "page": page, "per_page": per_page, "total": total})
 
 
 @blp.route("/categories")
@@ -79,4 +73,4 @@ def get_catalog_entry(entry_id: uuid.UUID):
     entry = service.get_entry(entry_id)
     if entry is None:
         raise Problem(404)
-    return _json_text(entry)
+    return _json(entry)

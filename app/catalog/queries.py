@@ -11,22 +11,7 @@ import dataclasses
 import functools
 from dataclasses import dataclass
 
-from sqlalchemy import (
-    ARRAY,
-    String,
-    Text,
-    any_,
-    bindparam,
-    cast,
-    exists,
-    func,
-    literal_column,
-    not_,
-    or_,
-    select,
-    type_coerce,
-)
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy import ARRAY, String, any_, bindparam, exists, func, literal_column, not_, or_, select
 from sqlalchemy.sql import Select
 
 from app.catalog.models import CatalogEntry, EntryRegion
@@ -132,8 +117,8 @@ def count_statement(shape: Shape) -> Select:
 
 @functools.cache
 def page_statement(shape: Shape) -> Select:
-    """One page (bound `limit` and `offset`) of entries, ready to show (see `_shown`): in title
-    order when browsing, in the search's own order (see search.apply_search) when searching."""
+    """One page (bound `limit` and `offset`) of entries, ready to show: in title order when
+    browsing, in the search's own order (see search.apply_search) when searching."""
     matching, search_order = _matching(shape, walk=not shape.few_matches)
     title = entry.c.title_en if shape.english else entry.c.title_id
     if search_order is None:
@@ -159,54 +144,34 @@ def _paged(stmt: Select):
 
 def _shown(entries, english: bool, dialect: str) -> Select:
     """What the API shows of the entries in `entries` (a join on catalog_entry), in one
-    language: each entry's JSON text (`item`: the fields of schemas.EntrySchema), and its
-    module (`module_slug`). The database writes the JSON: cheaper than reading fifteen columns
-    into Python and encoding them there, request after request."""
-    item = _json_object(
-        dialect, id=_uuid_text(dialect), module=entry.c.module_slug, code=entry.c.code,
-        title=entry.c.title_en if english else entry.c.title_id,
-        summary=entry.c.summary_en if english else entry.c.summary_id,
-        category=entry.c.category_slug,
-        agency=_json_object(dialect, code=agency.c.code,
-                            name=agency.c.name_en if english else agency.c.name_id,
-                            level=agency.c.level, region=agency.c.region_code),
-        level=agency.c.level, regions=_regions_json(dialect), assurance=entry.c.assurance,
-        deep_link=entry.c.deep_link, icon=entry.c.icon,
-    )
-    if dialect == "postgresql":
-        item = cast(item, Text)  # as text, which psycopg hands over as it is (not as a dict)
-    return select(item.label("item"), entry.c.module_slug).select_from(
-        entries.join(agency, agency.c.code == entry.c.agency_code))
+    language; `view` turns a row into the API's dict."""
+    # The entry's region codes, space-separated (a literal separator: app.db.read_rows binds
+    # no compile-time values, which aggregate_strings' separator is)
+    join = func.string_agg if dialect == "postgresql" else func.group_concat
+    regions = (select(join(region.c.region_code, literal_column("' '")))
+               .where(region.c.entry_id == entry.c.id).scalar_subquery())
+    return select(
+        entry.c.id, entry.c.module_slug, entry.c.code,
+        entry.c.title_en if english else entry.c.title_id,
+        entry.c.summary_en if english else entry.c.summary_id,
+        entry.c.category_slug, agency.c.code, agency.c.name_en if english else agency.c.name_id,
+        agency.c.level, agency.c.region_code, entry.c.nationwide, regions,
+        entry.c.assurance, entry.c.deep_link, entry.c.icon,
+    ).select_from(entries.join(agency, agency.c.code == entry.c.agency_code))
 
 
-def _json_object(dialect: str, **values):
-    build = func.json_build_object if dialect == "postgresql" else func.json_object
-    # the keys are written as SQL literals: they are this module's own names (bound, PostgreSQL
-    # could not tell their type)
-    return build(*(part for key, value in values.items() for part in (literal_column(f"'{key}'"), value)))
-
-
-def _uuid_text(dialect: str):
-    if dialect == "postgresql":
-        return entry.c.id
-    # SQLite keeps a UUID as 32 hex digits; the API shows the hyphenated form
-    digits = type_coerce(entry.c.id, String)
-    return func.printf("%s-%s-%s-%s-%s", *(func.substr(digits, start, length) for start, length in
-                                         ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))))
-
-
-def _regions_json(dialect: str):
-    """The entry's region codes (`regions` in the API): in order, and none for a nationwide entry."""
-    entry_regions = (region.c.entry_id == entry.c.id, not_(entry.c.nationwide))
-    if dialect == "postgresql":
-        codes = func.json_agg(aggregate_order_by(region.c.region_code, region.c.region_code))
-        return func.coalesce(select(codes).where(*entry_regions).scalar_subquery(),
-                             literal_column("'[]'::json"))
-    # SQLite aggregates rows in the order a subquery gives them (it has no ORDER BY within an
-    # aggregate before 3.44); json(): a value read through a subquery is text until parsed
-    codes = (select(region.c.region_code).where(*entry_regions).order_by(region.c.region_code)
-             .correlate(entry).subquery("codes"))
-    return func.json(select(func.json_group_array(codes.c.region_code)).scalar_subquery())
+def view(row) -> dict:
+    """An entry as the API shows it (the fields of schemas.EntrySchema, already serialisable)."""
+    (entry_id, module, code, title, summary, category, agency_code, agency_name, level,
+     agency_region, nationwide, regions, assurance, deep_link, icon) = row
+    return {
+        "id": str(entry_id), "module": module, "code": code, "title": title, "summary": summary,
+        "category": category,
+        "agency": {"code": agency_code, "name": agency_name, "level": level, "region": agency_region},
+        "level": level,
+        "regions": sorted(regions.split()) if regions and not nationwide else [],
+        "assurance": assurance, "deep_link": deep_link, "icon": icon,
+    }
 
 
 @functools.cache

@@ -32,9 +32,8 @@ class CatalogFilter:
     module: str | None = None
 
 
-def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[str], int]:
-    """One page of entries in the caller's language, as JSON texts (see queries.page_statement),
-    and how many match in all.
+def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[dict], int]:
+    """One page of entries in the caller's language, and how many match in all.
 
     Browsing (no text query) lists entries in title order. A search lists every entry that
     matches all its words, best first: title matches first, then by rank (see
@@ -60,7 +59,7 @@ def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[
         rows = _ranked_page(shape, values, key, total, offset, per_page)
     else:
         rows = read_rows(queries.page_statement(shape), {**values, "limit": per_page, "offset": offset})
-    return [row.item for row in rows], total
+    return [queries.view(row) for row in rows], total
 
 
 def _ranked_page(shape, values: dict, key: tuple, total: int, offset: int, limit: int) -> list:
@@ -97,13 +96,13 @@ def _total(key: tuple, shape, values: dict) -> int:
     return total
 
 
-def get_entry(entry_id: uuid.UUID) -> str | None:
-    """One entry in the caller's language, as JSON text; None when unknown or switched off."""
-    statement = queries.entry_by_id(i18n.current_locale() == "en", engine().dialect.name)
+def get_entry(entry_id: uuid.UUID) -> dict | None:
+    english = i18n.current_locale() == "en"
+    statement = queries.entry_by_id(english, engine().dialect.name)
     row = next(iter(read_rows(statement, {"id": entry_id})), None)
     if row is None or row.module_slug in platform_state().snapshot().disabled:
         return None
-    return row.item
+    return queries.view(row)
 
 
 def list_categories() -> list[dict]:
