@@ -217,7 +217,7 @@ def list_mine(*, state=None, module=None, service=None, page: int, per_page: int
 
 
 def _total(rows, page: int, count) -> int:
-    """The window count riding on the page's rows; only a page past the end has to `count()`."""
+    """The total riding on the page's rows; only a page past the end has to `count()` apart."""
     if rows:
         return rows[0].total
     return 0 if page == 1 else count()
