@@ -12,11 +12,13 @@ import time and each create_app() binds it to that app's settings and storage.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import wraps
 
 from flask import Flask, Response, current_app, request
 from flask.globals import request_ctx
 from flask_limiter import Limiter
+from flask_limiter._extension import LimiterContext
 
 
 class _Limiter(Limiter):
@@ -26,12 +28,23 @@ class _Limiter(Limiter):
     `in_middleware=False`. Its before-request pass (`in_middleware=True`) can only ever apply
     application-wide, default, blueprint or meta limits; this app configures none of them, yet
     that pass resolved the view, its exemptions and its hints on every request (about 1 ms).
-    So it is skipped while none are configured; decorated limits still count on every call."""
+    So it is skipped while none are configured; decorated limits still count on every call.
+    Its per-request state (`context`) is also found with one context lookup instead of three."""
 
     def _check_request_limit(self, callable_name=None, in_middleware=True):
         if in_middleware and not self._has_request_wide_limits():
             return
         super()._check_request_limit(callable_name=callable_name, in_middleware=in_middleware)
+
+    @property
+    def context(self) -> LimiterContext:
+        """As Flask-Limiter's, with the request context resolved once: its own goes through the
+        `request_ctx` proxy up to three times per access, and a limited request asks seven times."""
+        ctx = request_ctx._get_current_object()
+        contexts = getattr(ctx, "_limiter_request_context", None)
+        if contexts is None:
+            contexts = ctx._limiter_request_context = defaultdict(LimiterContext)
+        return contexts[self]
 
     def _has_request_wide_limits(self) -> bool:
         manager = self.limit_manager
