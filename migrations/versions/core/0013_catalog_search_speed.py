@@ -17,7 +17,8 @@ depends_on = None
 # every word of a query has, for each word, a lexeme starting with it, so its title length lies
 # within every word's span here: the walk starts at the longest of the words' shortest titles and
 # stops at the shortest of their longest. The spans only ever widen (an entry changed or removed
-# leaves them as they were): a wider span still holds every match, it is merely walked longer.
+# leaves them as they were): a wider span still holds every match, it is merely walked longer
+# (the backfill below, run again on an emptied table, narrows them to the catalog as it is).
 # Lexemes compare bytewise ("C") so that the words' prefix ranges are those to_tsquery matches.
 #
 # catalog_search_span(query) reads the span of a query (a to_tsquery text of prefix words, see
