@@ -33,16 +33,22 @@ POSTGRES_UP = [
     " lexeme text COLLATE \"C\" PRIMARY KEY,"
     " shortest integer NOT NULL,"
     " longest integer NOT NULL)",
+    # Lexemes whose span already holds the entry's title length are left alone and unlocked (spans
+    # only widen: one seen holding it holds it for good), so saving a catalog again locks nothing;
+    # the others are locked in lexeme order.
     """CREATE FUNCTION catalog_search_span_widen() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         INSERT INTO catalog_search_span AS span (lexeme, shortest, longest)
-        SELECT lexeme, NEW.title_length, NEW.title_length
-        FROM unnest(tsvector_to_array(NEW.search_vector)) AS lexeme
-        ORDER BY lexeme  -- writers lock the lexemes they share in one order: no deadlock
+        SELECT word.lexeme, NEW.title_length, NEW.title_length
+        FROM unnest(tsvector_to_array(NEW.search_vector)) AS word (lexeme)
+        WHERE NOT EXISTS (
+            SELECT FROM catalog_search_span AS known
+            WHERE known.lexeme = word.lexeme COLLATE "C"
+              AND NEW.title_length BETWEEN known.shortest AND known.longest)
+        ORDER BY word.lexeme COLLATE "C"
         ON CONFLICT (lexeme) DO UPDATE
             SET shortest = least(span.shortest, excluded.shortest),
-                longest = greatest(span.longest, excluded.longest)
-            WHERE excluded.shortest < span.shortest OR excluded.longest > span.longest;
+                longest = greatest(span.longest, excluded.longest);
         RETURN NULL;
     END $$""",
     "CREATE TRIGGER catalog_search_span_widen AFTER INSERT OR UPDATE OF title_id, title_en, search_text"
