@@ -33,3 +33,56 @@ def test_the_shortcuts_still_reach_into_flask_limiter(app):
                if getattr(hook, "args", None) == (limiter,) or getattr(hook, "__self__", None) is limiter]
     assert len(guarded) == 2  # the header injection and the context release
     assert limiter._has_request_wide_limits() is False  # so the before-request pass is skipped
+
+
+def _verify(client):
+    return client.get("/api/v1/documents/verify", query_string={"token": "x"})
+
+
+def _limit_headers(response):
+    return {name: response.headers.get(name) for name in ("X-RateLimit-Limit", "X-RateLimit-Remaining")}
+
+
+def test_several_limits_show_the_smallest_window_until_one_is_breached(client, override_config):
+    override_config(RATELIMIT_DOCUMENT_VERIFY="5/hour;2/minute")
+    answers = [_verify(client) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert [_limit_headers(answer) for answer in answers] == [
+        {"X-RateLimit-Limit": "2", "X-RateLimit-Remaining": "1"},
+        {"X-RateLimit-Limit": "2", "X-RateLimit-Remaining": "0"},
+        {"X-RateLimit-Limit": "2", "X-RateLimit-Remaining": "0"},
+    ]
+    assert answers[2].mimetype == "application/problem+json"
+    assert all(0 < int(answer.headers["Retry-After"]) <= 60 for answer in answers)
+    assert all(int(answer.headers["X-RateLimit-Reset"]) > 0 for answer in answers)
+
+
+def test_counting_directly_matches_flask_limiter_and_shares_its_counts(app, client, override_config,
+                                                                      monkeypatch):
+    """rate_limit counts by itself what `limiter.limit` would (same storage keys): calls through
+    either path use up the same allowance and answer the same headers."""
+    from app.limits import _DIRECT
+
+    override_config(RATELIMIT_DOCUMENT_VERIFY="3/minute")
+    answers = []
+    for direct in (True, False, True, False):
+        monkeypatch.setitem(app.extensions, _DIRECT, direct)
+        answers.append(_verify(client))
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert [_limit_headers(answer)["X-RateLimit-Remaining"] for answer in answers] == ["2", "1", "0", "0"]
+    assert [answer.headers["X-RateLimit-Limit"] for answer in answers] == ["3"] * 4
+    names = [sorted(answer.headers.keys()) for answer in answers]
+    assert names[1:] == names[:1] * 3
+
+
+def test_flask_limiter_settings_rate_limit_does_not_reproduce_make_it_defer():
+    from types import SimpleNamespace
+
+    from app.limits import _counts_directly
+
+    plain = {"RATELIMIT_ENABLED": True, "RATELIMIT_HEADERS_ENABLED": True,
+             "RATELIMIT_STORAGE_URI": "memory://", "RATELIMIT_DOCUMENT_VERIFY": "120/minute"}
+    assert _counts_directly(SimpleNamespace(config=plain))
+    for setting in ("RATELIMIT_SWALLOW_ERRORS", "RATELIMIT_KEY_PREFIX", "RATELIMIT_HEADER_LIMIT",
+                    "RATELIMIT_IN_MEMORY_FALLBACK", "RATELIMIT_DEFAULT", "RATELIMIT_ON_BREACH_CALLBACK"):
+        assert not _counts_directly(SimpleNamespace(config={**plain, setting: "x"}))
