@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 
 
 def install(app: Flask) -> None:
@@ -47,8 +47,6 @@ _PER_REQUEST = ("sso_session", "oidc_account_id", "oidc_access_token", "csrf_tok
 
 def _forget_previous_request() -> None:
     """Per-request values live on `g`, which tests may share between requests."""
-    from flask import g
-
     values = vars(g._get_current_object())  # the proxy resolved once, not once per name
     for name in _PER_REQUEST:
         values.pop(name, None)
