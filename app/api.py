@@ -5,11 +5,13 @@ from __future__ import annotations
 import http
 import logging
 
+import flask
 import flask_smorest
 import marshmallow as ma
 from flask import Flask
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from webargs.core import _UNKNOWN_DEFAULT_PARAM
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -18,6 +20,18 @@ from app.problems import PROBLEM_JSON, Problem, from_http_exception, problem_res
 log = logging.getLogger("satupintu.api")
 
 API_PREFIX = "/api/v1"
+
+
+_QUERY_LOCATIONS = frozenset({"query", "querystring"})
+_PARSED_MAX = 2048  # remembered query strings per process (oldest dropped first)
+
+
+def _pure(argmap) -> bool:
+    """A schema (class or instance) without pre/post-load or schema-validation hooks."""
+    schema = argmap if isinstance(argmap, ma.Schema) else None
+    if schema is None and not (isinstance(argmap, type) and issubclass(argmap, ma.Schema)):
+        return False  # a dict or a callable: built per call
+    return not any((schema or argmap)._hooks.values())  # a defaultdict: loading adds empty lists
 
 
 class StrictParser(FlaskParser):
@@ -34,6 +48,7 @@ class StrictParser(FlaskParser):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._schemas: dict[type[ma.Schema], ma.Schema] = {}
+        self._parsed: dict = {}  # (schema, location, options, query string) -> parsed arguments
 
     def _get_schema(self, argmap, req) -> ma.Schema:
         if isinstance(argmap, type) and issubclass(argmap, ma.Schema):
@@ -42,6 +57,26 @@ class StrictParser(FlaskParser):
                 schema = self._schemas.setdefault(argmap, argmap())
             return schema
         return super()._get_schema(argmap, req)
+
+    def parse(self, argmap, req=None, *, location=None, unknown=_UNKNOWN_DEFAULT_PARAM, validate=None,
+              error_status_code=None, error_headers=None):
+        """Query arguments are parsed once per schema and query string, then remembered: an app
+        asks for the same few pages over and over, and loading them through marshmallow costs
+        more than the page's query. A query schema is a pure function of the query string (the
+        module contract, docs/modules.md); schemas with load hooks, and every other location,
+        are parsed each time. Failures are not remembered (they raise). A copy is returned."""
+        options = {"location": location, "unknown": unknown, "validate": validate,
+                   "error_status_code": error_status_code, "error_headers": error_headers}
+        if location not in _QUERY_LOCATIONS or validate is not None or not _pure(argmap):
+            return super().parse(argmap, req, **options)
+        key = (argmap, location, unknown, error_status_code, (req or flask.request).query_string)
+        parsed = self._parsed.get(key)
+        if parsed is None:
+            parsed = super().parse(argmap, req, **options)
+            if len(self._parsed) >= _PARSED_MAX:
+                self._parsed.pop(next(iter(self._parsed)))
+            self._parsed[key] = parsed
+        return {name: list(value) if isinstance(value, list) else value for name, value in parsed.items()}
 
     def load_json(self, req, schema):
         try:
