@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 from functools import partial
 from types import FunctionType
 
@@ -148,16 +149,21 @@ _LASTING_CALLABLES = frozenset({FunctionType, partial})
 def _remember_sync_callables(app: Flask) -> None:
     """Flask asks `inspect.iscoroutinefunction` about every hook and view on every request
     (`ensure_sync`, a dozen times per call); functions never change their nature, so each
-    function's answer is remembered. Bound methods (a new object per access) are asked as before."""
+    function's answer is remembered. Bound methods (a new object per access) are asked as before.
+    Only plain sync functions are remembered, weakly and as a flag (a value referring to the key
+    would keep it alive): callables made per request (after_this_request's partials, closures)
+    are forgotten with the request."""
     ask = app.ensure_sync
-    known: dict = {}
+    synchronous: weakref.WeakSet = weakref.WeakSet()
 
     def ensure_sync(func):
         if type(func) not in _LASTING_CALLABLES:
             return ask(func)
-        answer = known.get(func)
-        if answer is None:
-            answer = known[func] = ask(func)
+        if func in synchronous:
+            return func
+        answer = ask(func)
+        if answer is func:
+            synchronous.add(func)
         return answer
 
     app.ensure_sync = ensure_sync

@@ -65,6 +65,23 @@ def test_sync_answers_are_remembered_for_functions_only(app, monkeypatch):
     assert len(asked) == 4  # bound methods (a new object per access) are asked every time
 
 
+def test_callables_made_per_request_are_not_kept(app):
+    import gc
+    import weakref
+    from functools import partial
+
+    def add_headers(response, count):
+        return response
+
+    made = [partial(add_headers, count=n) for n in range(100)]  # as after_this_request gets them
+    for func in made:
+        assert app.ensure_sync(func) is func
+    alive = [weakref.ref(func) for func in made]
+    del made, func
+    gc.collect()
+    assert not any(ref() for ref in alive)
+
+
 def test_api_calls_leave_the_cookie_session_alone(client):
     response = client.get("/api/v1/catalog")
     assert "Set-Cookie" not in response.headers
