@@ -30,33 +30,53 @@ import logging
 import os
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from contextlib import suppress
 
 from flask import Flask, current_app
+from sqlalchemy import text
 
 from app.db import reads_outside_transaction
 
 log = logging.getLogger("satupintu.changes")
 
 CHANNEL = "satupintu_changes"
+# The triggers that send the notices (migrations core 0011, auth 0003): without them the feed
+# would look healthy and say nothing, so it does not count as live.
+TRIGGERS = ("auth_account_changed", "auth_grant_changed", "notifications_inbox_changed")
 RETRY_SECONDS = 1.0  # a lost feed is retried at most this often (requests go to the database meanwhile)
+BEAT_SECONDS = 2.0  # a process sends itself a notice this often, through its database connection
+BEAT_TIMEOUT = 5.0  # a beat not back by then: the feed is deaf (half-open socket, wrong database)
+DRAIN_SECONDS = 1.0  # an idle process still reads its notices (PostgreSQL's queue waits for it)
+MAX_AGE_SECONDS = 60.0  # belt and braces: no remembered answer is older than this
 _EXTENSION = "satupintu.change_feed"
 
 
 class ChangeFeed:
-    """One LISTEN connection per process; `mark()` before a read, caches consult `live`."""
+    """One LISTEN connection per process; `mark()` before a read, caches consult `live`.
 
-    def __init__(self, connect) -> None:
+    The feed counts as live only while it hears itself: every BEAT_SECONDS it sends a notice
+    through the app's own database connection (`send`) and expects it back on the LISTEN
+    connection, which proves both reach the same database and that notices flow. A beat missing
+    for BEAT_TIMEOUT, a connection error or a missing trigger puts it down (caches emptied,
+    everything read from the database) until it reconnects. A daemon thread reads notices and
+    beats while the process is idle."""
+
+    def __init__(self, connect, send) -> None:
         self._connect = connect  # returns a new autocommit psycopg connection
+        self._send = send  # send(payload): NOTIFY through the app's database (DATABASE_URL)
         self._connection = None
         self._inherited: list = []
         self._pid = None
         self._retry_at = 0.0
         self._caches: list[ChangeCache] = []
-        self._lock = threading.Lock()
+        self.lock = threading.RLock()  # caches take it too: gthread workers share them
         self.sequence = 0  # notices received (and reconnections), to detect one during a read
+        self._beat = ""  # the payload of the beat awaited, "" when none is
+        self._beat_sent_at = self._heard_at = 0.0
+        self._confirmed = False  # a beat has come back since the connection opened
 
     def register(self, cache: ChangeCache) -> None:
         self._caches.append(cache)
@@ -64,8 +84,8 @@ class ChangeFeed:
     def mark(self) -> int | None:
         """Read what has arrived; the sequence to hand to `ChangeCache.put` after a database
         read, or None when the feed is down (then nothing may be cached or served)."""
-        with self._lock:
-            return self.sequence if self._poll() else None
+        with self.lock:
+            return self.sequence if self._poll() and self._confirmed else None
 
     def _poll(self) -> bool:
         if self._pid != os.getpid():  # forked (gunicorn, celery): the parent's socket is not ours
@@ -74,6 +94,7 @@ class ChangeFeed:
                 self._inherited.append(self._connection)
             self._connection, self._pid = None, os.getpid()
             self._forget_everything()
+            threading.Thread(target=self._drain_while_idle, name="change-feed", daemon=True).start()
         if self._connection is None and not self._open():
             return False
         try:
@@ -85,7 +106,35 @@ class ChangeFeed:
             log.warning("change feed lost: %s", type(error).__name__)
             self._close()
             return False
+        return self._keep_beating()
+
+    def _keep_beating(self) -> bool:
+        now = time.monotonic()
+        if self._beat and now - self._beat_sent_at > BEAT_TIMEOUT:
+            log.warning("change feed deaf: its own notice did not come back in %.0f s", BEAT_TIMEOUT)
+            self._close()
+            return False
+        if not self._beat and now - self._heard_at >= BEAT_SECONDS:
+            self._beat, self._beat_sent_at = f"beat:{uuid.uuid4().hex}", now
+            try:
+                self._send(self._beat)
+            except Exception as error:  # the database is unreachable: the timeout decides
+                log.warning("change feed beat not sent: %s", type(error).__name__)
         return True
+
+    def stop(self) -> None:
+        """Close the connection and end the idle reader (an app that is done, e.g. in tests)."""
+        with self.lock:
+            self._pid = None
+            self._close()
+
+    def _drain_while_idle(self) -> None:
+        pid = os.getpid()
+        while self._pid == pid:
+            time.sleep(DRAIN_SECONDS)
+            with self.lock:
+                if self._pid == pid:
+                    self._poll()
 
     def _open(self) -> bool:
         if time.monotonic() < self._retry_at:
@@ -94,8 +143,14 @@ class ChangeFeed:
         try:
             self._connection = self._connect()
             self._connection.execute(f"LISTEN {CHANNEL}")
+            found = self._connection.execute("SELECT count(*) FROM pg_trigger WHERE tgname = ANY(%s)",
+                                             [list(TRIGGERS)]).fetchone()[0]
         except Exception as error:
             log.warning("change feed unavailable: %s", type(error).__name__)
+            self._close()
+            return False
+        if found != len(TRIGGERS):
+            log.warning("change feed off: its triggers are missing (run `flask db upgrade`)")
             self._close()
             return False
         self._forget_everything()  # whatever changed while we were not listening is unknown
@@ -104,11 +159,17 @@ class ChangeFeed:
     def _close(self) -> None:
         connection, self._connection = self._connection, None
         self._forget_everything()
+        self._beat, self._confirmed, self._heard_at = "", False, 0.0
         if connection is not None:
             with suppress(Exception):  # already broken; nothing else to release
                 connection.close()
 
     def _changed(self, tag: str) -> None:
+        if tag == self._beat:  # our own beat: heard, nothing changed
+            self._beat, self._confirmed, self._heard_at = "", True, time.monotonic()
+            return
+        if tag.startswith("beat:"):
+            return  # another process's beat
         self.sequence += 1
         for cache in self._caches:
             cache.drop_tag(tag)
@@ -126,7 +187,7 @@ class ChangeCache:
         self.name = name
         self.feed = feed
         self.size = size
-        self._entries: OrderedDict = OrderedDict()  # key -> (value, tags)
+        self._entries: OrderedDict = OrderedDict()  # key -> (value, tags, stored at)
         self._tagged: dict[str, set] = {}
 
     def remember(self, key: Hashable, tags: Iterable[str], read: Callable[[], object]):
@@ -147,24 +208,31 @@ class ChangeCache:
         """The remembered value, or None (`since` is the feed's mark: None means feed down)."""
         if since is None:
             return None
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        self._entries.move_to_end(key)
-        return entry[0]
+        with self.feed.lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if time.monotonic() - entry[2] > MAX_AGE_SECONDS:
+                self._discard(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
 
     def put(self, key: Hashable, value, tags: Iterable[str], since: int | None) -> None:
         """Remember a value read from the database after `feed.mark()` returned `since`,
         unless any notice arrived in the meantime (it may concern this very value)."""
-        if since is None or self.feed is None or self.feed.mark() != since:
+        if since is None or self.feed is None:
             return
-        tags = tuple(tags)
-        self._discard(key)
-        self._entries[key] = (value, tags)
-        for tag in tags:
-            self._tagged.setdefault(tag, set()).add(key)
-        while len(self._entries) > self.size:
-            self._discard(next(iter(self._entries)))
+        with self.feed.lock:  # the check and the store as one step: no notice read in between
+            if self.feed.mark() != since:
+                return
+            tags = tuple(tags)
+            self._discard(key)
+            self._entries[key] = (value, tags, time.monotonic())
+            for tag in tags:
+                self._tagged.setdefault(tag, set()).add(key)
+            while len(self._entries) > self.size:
+                self._discard(next(iter(self._entries)))
 
     def drop_tag(self, tag: str) -> None:
         for key in self._tagged.pop(tag, ()):
@@ -199,6 +267,8 @@ def _connector(app: Flask):
     url = make_url(app.config["CHANGE_FEED_URL"]) if app.config.get("CHANGE_FEED_URL") else engine.url
     _args, params = engine.dialect.create_connect_args(url)
     params.setdefault("connect_timeout", 5)
+    # a peer that vanished without a word is noticed by the beat, and by TCP within ~25 s too
+    params.update(keepalives=1, keepalives_idle=10, keepalives_interval=5, keepalives_count=3)
 
     def connect():
         return psycopg.connect(**params, autocommit=True)
@@ -206,10 +276,23 @@ def _connector(app: Flask):
     return connect
 
 
+def _sender(app: Flask):
+    """NOTIFY through the app's own database connection (the beat that proves the feed hears it)."""
+    engine = app.extensions["satupintu.engine"]
+    statement = text("SELECT pg_notify(:channel, :payload)")
+
+    def send(payload: str) -> None:
+        with engine.connect() as connection:
+            connection.execute(statement, {"channel": CHANNEL, "payload": payload})
+            connection.commit()
+
+    return send
+
+
 def init_app(app: Flask) -> None:
     engine = app.extensions["satupintu.engine"]
     if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
-        app.extensions[_EXTENSION] = ChangeFeed(_connector(app))
+        app.extensions[_EXTENSION] = ChangeFeed(_connector(app), _sender(app))
 
 
 def change_feed() -> ChangeFeed | None:

@@ -6,6 +6,7 @@ really committed, since a notice exists only once its transaction commits."""
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from datetime import date
@@ -21,6 +22,7 @@ class FakeFeed:
 
     def __init__(self) -> None:
         self.sequence = 0
+        self.lock = threading.RLock()
 
     def mark(self) -> int:
         return self.sequence
@@ -85,46 +87,92 @@ def postgres_url(scratch_database_url):
     return scratch_database_url
 
 
-def _connector(url: str):
+def _sender(url: str):
     import psycopg
+
+    conninfo = _conninfo(url)
+
+    def send(payload: str) -> None:
+        with psycopg.connect(conninfo, autocommit=True) as connection:
+            connection.execute("SELECT pg_notify('satupintu_changes', %s)", [payload])
+
+    return send
+
+
+def _conninfo(url: str) -> str:
     from sqlalchemy.engine import make_url
 
-    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    return lambda: psycopg.connect(conninfo, autocommit=True)
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def test_the_feed_delivers_committed_notices_only(postgres_url):
+def _connector(url: str):
     import psycopg
 
-    feed = ChangeFeed(_connector(postgres_url))
+    return lambda: psycopg.connect(_conninfo(url), autocommit=True)
+
+
+def test_the_feed_delivers_committed_notices_only(live_app, postgres_url):
+    import psycopg
+
+    feed = ChangeFeed(_connector(postgres_url), _sender(postgres_url))
     cache = ChangeCache("test", feed)
     feed.register(cache)
+    _eventually(lambda: feed.mark() is not None)  # live once its first beat has come back
     since = feed.mark()
-    assert since is not None
     cache.put("k", "value", ("account:1",), since)
     with psycopg.connect(_connector(postgres_url)().info.dsn) as other:
         other.execute("SELECT pg_notify('satupintu_changes', 'account:1')")
         assert cache.get("k", feed.mark()) == "value"  # not committed yet: nothing was sent
         other.commit()
     _eventually(lambda: cache.get("k", feed.mark()) is None)  # delivery is asynchronous, but quick
+    feed.stop()
 
 
-def test_a_lost_feed_empties_the_caches_and_comes_back(postgres_url, monkeypatch):
+def test_a_lost_feed_empties_the_caches_and_comes_back(live_app, postgres_url, monkeypatch):
     import psycopg
 
     from app import changes
 
     monkeypatch.setattr(changes, "RETRY_SECONDS", 0.0)
-    feed = ChangeFeed(_connector(postgres_url))
+    feed = ChangeFeed(_connector(postgres_url), _sender(postgres_url))
     cache = ChangeCache("test", feed)
     feed.register(cache)
+    _eventually(lambda: feed.mark() is not None)
     cache.put("k", "value", ("t",), feed.mark())
     with psycopg.connect(_connector(postgres_url)().info.dsn, autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                      "WHERE query LIKE 'LISTEN satupintu_changes' AND pid <> pg_backend_pid()")
+                      "WHERE query LIKE '%pg_trigger%' AND pid <> pg_backend_pid()")  # the feeds' last words
     _eventually(lambda: feed.mark() is None)
     assert cache.get("k", None) is None and len(cache) == 0  # notices may have been missed
-    assert feed.mark() is not None  # reconnected on the next look (retry interval 0 here)
+    _eventually(lambda: feed.mark() is not None)  # reconnected (retry interval 0 here), beat heard
+    feed.stop()
+
+
+def test_a_database_without_the_triggers_never_counts_as_live(postgres_url):
+    feed = ChangeFeed(_connector(postgres_url), _sender(postgres_url))  # an empty database
+    deadline = time.monotonic() + 1.5
+    while time.monotonic() < deadline:
+        assert feed.mark() is None
+        time.sleep(0.05)
+    feed.stop()
+
+
+def test_a_feed_that_stops_hearing_its_own_beat_goes_down(live_app, postgres_url, monkeypatch):
+    from app import changes
+
+    monkeypatch.setattr(changes, "BEAT_SECONDS", 0.05)
+    monkeypatch.setattr(changes, "BEAT_TIMEOUT", 0.3)
+    deaf = {"on": False}
+    send = _sender(postgres_url)
+    feed = ChangeFeed(_connector(postgres_url), lambda payload: None if deaf["on"] else send(payload))
+    cache = ChangeCache("test", feed)
+    feed.register(cache)
+    _eventually(lambda: feed.mark() is not None)
+    cache.put("k", "value", ("t",), feed.mark())
+    deaf["on"] = True  # as if the notices went to another database, or the socket were half-open
+    _eventually(lambda: feed.mark() is None)
+    assert len(cache) == 0
+    feed.stop()
 
 
 @pytest.fixture
@@ -143,7 +191,10 @@ def live_app(app_config, postgres_url):
         ensure_keys()
         session.commit()
         session.remove()
+    feed = app.extensions["satupintu.change_feed"]
+    _eventually(lambda: feed.mark() is not None)  # connected, and its first beat came back
     yield app
+    feed.stop()
     app.extensions["satupintu.engine"].dispose()
 
 

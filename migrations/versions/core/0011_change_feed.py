@@ -17,12 +17,20 @@ down_revision = "0010_catalog_search"
 branch_labels = None
 depends_on = None
 
-# TG_ARGV[0] is the tag, TG_ARGV[1] the column naming the row (the old row's, but for inserts).
+# TG_ARGV[0] is the tag, TG_ARGV[1] the column naming the row: the old row's value, the new
+# row's for an insert, and both when an update changes it (both rows' readers must hear of it).
 NOTIFY_FUNCTION = """
 CREATE OR REPLACE FUNCTION satupintu_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    old_key text := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) ->> TG_ARGV[1] END;
+    new_key text := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) ->> TG_ARGV[1] END;
 BEGIN
-    PERFORM pg_notify('satupintu_changes', TG_ARGV[0] || ':' ||
-        (CASE WHEN TG_OP = 'INSERT' THEN to_jsonb(NEW) ELSE to_jsonb(OLD) END ->> TG_ARGV[1]));
+    IF old_key IS NOT NULL THEN
+        PERFORM pg_notify('satupintu_changes', TG_ARGV[0] || ':' || old_key);
+    END IF;
+    IF new_key IS DISTINCT FROM old_key AND new_key IS NOT NULL THEN
+        PERFORM pg_notify('satupintu_changes', TG_ARGV[0] || ':' || new_key);
+    END IF;
     RETURN NULL;
 END $$
 """
