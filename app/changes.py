@@ -61,8 +61,8 @@ class ChangeFeed:
     through the app's own database connection (`send`) and expects it back on the LISTEN
     connection, which proves both reach the same database and that notices flow. A beat missing
     for BEAT_TIMEOUT, a connection error or a missing trigger puts it down (caches emptied,
-    everything read from the database) until it reconnects. A daemon thread reads notices and
-    beats while the process is idle."""
+    everything read from the database) until it reconnects. A daemon thread reads notices while
+    the process is idle and is the only one to send beats, outside the lock."""
 
     def __init__(self, connect, send) -> None:
         self._connect = connect  # returns a new autocommit psycopg connection
@@ -109,18 +109,19 @@ class ChangeFeed:
         return self._keep_beating()
 
     def _keep_beating(self) -> bool:
-        now = time.monotonic()
-        if self._beat and now - self._beat_sent_at > BEAT_TIMEOUT:
+        if self._beat and time.monotonic() - self._beat_sent_at > BEAT_TIMEOUT:
             log.warning("change feed deaf: its own notice did not come back in %.0f s", BEAT_TIMEOUT)
             self._close()
             return False
-        if not self._beat and now - self._heard_at >= BEAT_SECONDS:
-            self._beat, self._beat_sent_at = f"beat:{uuid.uuid4().hex}", now
-            try:
-                self._send(self._beat)
-            except Exception as error:  # the database is unreachable: the timeout decides
-                log.warning("change feed beat not sent: %s", type(error).__name__)
         return True
+
+    def _next_beat(self) -> str:
+        """The beat to send now ("" when one is awaited or the last came back recently)."""
+        now = time.monotonic()
+        if self._beat or now - self._heard_at < BEAT_SECONDS:
+            return ""
+        self._beat, self._beat_sent_at = f"beat:{uuid.uuid4().hex}", now
+        return self._beat
 
     def stop(self) -> None:
         """Close the connection and end the idle reader (an app that is done, e.g. in tests)."""
@@ -129,12 +130,20 @@ class ChangeFeed:
             self._close()
 
     def _drain_while_idle(self) -> None:
+        """Reads notices while the process is idle, and sends the beats: from this thread only,
+        outside the lock, so no request ever waits for a beat's round trip and commit."""
         pid = os.getpid()
         while self._pid == pid:
             time.sleep(DRAIN_SECONDS)
             with self.lock:
-                if self._pid == pid:
-                    self._poll()
+                if self._pid != pid:
+                    return
+                beat = self._next_beat() if self._poll() else ""
+            if beat:
+                try:
+                    self._send(beat)
+                except Exception as error:  # the database is unreachable: the timeout decides
+                    log.warning("change feed beat not sent: %s", type(error).__name__)
 
     def _open(self) -> bool:
         if time.monotonic() < self._retry_at:
