@@ -167,8 +167,9 @@ def single_reads() -> Iterator[AppSession]:
 
 
 def read_rows(statement, values: dict | None = None) -> list:
-    """The rows of one SELECT that needs no transaction around it: the reads every API call
-    makes (the token check) or the busiest pages. Columns are read by name (`row.kind`).
+    """The rows of one statement that needs no transaction around it: the reads every API call
+    makes (the token check), the busiest pages, or a write that is atomic on its own (the refresh
+    token's claim-and-store, committed when it returns). Columns are read by name (`row.kind`).
 
     On PostgreSQL, when the session has no transaction open, it runs in autocommit mode straight
     on a pooled DB-API connection: the session, connection and result layers of SQLAlchemy cost
@@ -180,17 +181,15 @@ def read_rows(statement, values: dict | None = None) -> list:
     if not reads_outside_transaction():
         return session().connection().execute(statement, values or {}).all()
     engine = current_app.extensions["satupintu.engine"]
-    sql, defaults = _compiled(statement, engine.dialect)
+    sql, defaults, _returns_rows = _compiled(statement, engine.dialect)
     parameters = {**defaults, **(values or {})}
     connection = engine.raw_connection()  # the pool's checkout, pre-ping and reset all apply
     driver = connection.driver_connection
     try:
         driver.autocommit = True
-        with driver.cursor(row_factory=_named_rows()) as cursor:
+        with _as_sqlalchemy_errors(sql, parameters), driver.cursor(row_factory=_named_rows()) as cursor:
             cursor.execute(sql, parameters)
             return cursor.fetchall()
-    except engine.dialect.loaded_dbapi.Error as error:  # as SQLAlchemy raises it (503 handler)
-        raise DBAPIError.instance(sql, parameters, error, engine.dialect.loaded_dbapi.Error) from error
     finally:
         if not driver.closed:
             driver.autocommit = False  # never hand the pool an autocommit connection
@@ -214,16 +213,76 @@ def reads_outside_transaction() -> bool:
     return session_factory.kw.get("bind") is None and engine().dialect.name == "postgresql"
 
 
+def run(statement, values: dict | list[dict]) -> list:
+    """Execute `statement` (built once; bound values only) in the session's transaction, once or
+    (a list) once per dict of values: its rows (read by position), or [] for a statement that
+    returns none. An INSERT sets the columns named in the values (no Python-side column defaults).
+
+    The transactional twin of read_rows, for hot writes (a payment callback runs six): on
+    PostgreSQL the compiled SQL goes straight to the DB-API cursor of the session's connection.
+    Anywhere else (SQLite; tests, which bind the session to a connection and count statements
+    with SQLAlchemy's events) it runs through SQLAlchemy."""
+    connection = session().connection()
+    if not _direct(connection):
+        result = connection.execute(statement, values)
+        return result.all() if result.returns_rows else []
+    rows = values if isinstance(values, list) else [values]
+    sql, defaults, returns_rows = _compiled(statement, connection.dialect, tuple(rows[0]))
+    with _as_sqlalchemy_errors(sql, values), connection.connection.driver_connection.cursor() as cursor:
+        if isinstance(values, list):
+            cursor.executemany(sql, [{**defaults, **row} for row in rows])
+        else:
+            cursor.execute(sql, {**defaults, **values})
+        return cursor.fetchall() if returns_rows else []
+
+
+@contextmanager
+def pipelined() -> Iterator[None]:
+    """For statements `run` inside that need no answer from one another (writes): on PostgreSQL
+    they are sent together and their results read at the end, one round trip for them all (a
+    statement returning rows still waits for its answer). An error shows at the end at the latest."""
+    import psycopg
+
+    connection = session().connection()
+    if not (_direct(connection) and psycopg.Pipeline.is_supported()):
+        yield
+        return
+    driver = connection.connection.driver_connection
+    with _as_sqlalchemy_errors("(pipelined statements)", {}), driver.pipeline():
+        yield
+
+
+def _direct(connection) -> bool:
+    """Whether `run` goes straight to the psycopg connection under the session's transaction:
+    on PostgreSQL, unless a test bound the session to a connection."""
+    return session().bind is None and connection.dialect.name == "postgresql"
+
+
+@contextmanager
+def _as_sqlalchemy_errors(sql: str, values) -> Iterator[None]:
+    """psycopg's errors raised as SQLAlchemy raises them (the 503 handler knows those)."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.Error as error:
+        raise DBAPIError.instance(sql, values, error, psycopg.Error) from error
+
+
 _COMPILED: dict = {}
 
 
-def _compiled(statement, dialect) -> tuple[str, dict]:
-    found = _COMPILED.get(statement)
+def _compiled(statement, dialect, column_keys: tuple[str, ...] = ()) -> tuple[str, dict, bool]:
+    """(SQL, values bound in the statement itself, whether it returns rows) per statement and,
+    for an INSERT, the names of the values given."""
+    key = (statement, column_keys)
+    found = _COMPILED.get(key)
     if found is None:
         if len(_COMPILED) > 256:  # statements are built once per shape; this only bounds misuse
             _COMPILED.clear()
-        compiled = statement.compile(dialect=dialect)
-        found = _COMPILED[statement] = (compiled.string, dict(compiled.params))
+        compiled = statement.compile(dialect=dialect, column_keys=list(column_keys) or None)
+        returns_rows = bool(statement.is_select or compiled.effective_returning)
+        found = _COMPILED[key] = (compiled.string, dict(compiled.params), returns_rows)
     return found
 
 

@@ -6,7 +6,7 @@ invoice are locked, so two events of one order are applied one after the other. 
 "pending" after "paid" and "expired" after "paid" are recorded and ignored.
 
 A payment is the busy path (gateways send them in bursts): its statements are built once and run
-through app.payments.sql, the locked rows are read as plain columns, and the writes that need no
+through app.db.run, the locked rows are read as plain columns, and the writes that need no
 answer between them go to PostgreSQL in one round trip.
 """
 
@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from sqlalchemy import bindparam, select, update
 
 from app.contracts.payments import OPEN, PAID, PENDING
-from app.db import new_id, session, utcnow
+from app.db import new_id, run, session, utcnow
 from app.payments import gateways, invoices, settle
 from app.payments.gateways import CallbackEvent, GatewayError, SignatureInvalid
 from app.payments.models import (
@@ -33,7 +33,7 @@ from app.payments.models import (
     Invoice,
 )
 from app.payments.settle import LockedAttempt, LockedInvoice
-from app.payments.sql import insert_once, run
+from app.payments.sql import insert_once
 from app.problems import Problem
 
 log = logging.getLogger("satupintu.payments")

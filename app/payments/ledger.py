@@ -21,9 +21,8 @@ import uuid
 
 from sqlalchemy import func, insert, select
 
-from app.db import new_id, session, utcnow
+from app.db import new_id, run, session, utcnow
 from app.payments.models import Journal, LedgerEntry
-from app.payments.sql import run
 
 RECEIVABLE, SUSPENSE = "citizen_receivable", "suspense"
 

@@ -11,10 +11,9 @@ from sqlalchemy import bindparam, case, or_, update
 
 from app import i18n
 from app.contracts.payments import PAID, PAID_TOPIC, RECEIPT_TYPE, REFUNDED
-from app.db import session, utcnow
+from app.db import pipelined, run, session, utcnow
 from app.payments import ledger
 from app.payments.models import A_EXPIRED, A_PAID, A_REFUNDED, Attempt, Invoice
-from app.payments.sql import pipelined, run
 from app.registry import services
 
 RECEIPT_TITLE = {"id": "Kuitansi Pembayaran", "en": "Payment Receipt"}

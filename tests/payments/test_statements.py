@@ -1,4 +1,4 @@
-"""app.payments.sql on a scratch database that really commits, so that on PostgreSQL statements go
+"""app.db.run and pipelined on a scratch database that really commits, so that on PostgreSQL statements go
 straight to the psycopg connection as in production (the suite's own session is bound to a
 connection, which keeps them on SQLAlchemy): rows, pipelined writes, and errors as SQLAlchemy's."""
 
@@ -12,10 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app import create_app, migrate
 from app.contracts.payments import InvoiceItem
-from app.db import new_id, session, utcnow
+from app.db import new_id, pipelined, run, session, utcnow
 from app.payments import ledger
 from app.payments.models import Invoice, Journal
-from app.payments.sql import pipelined, run
 from app.registry import services
 
 
