@@ -1,7 +1,8 @@
 """How requests, consents and log entries look to the citizen: names and texts in their locale.
 
 Module titles and purpose texts come from the descriptors in memory; agency names from the
-reference table, read once per process (it changes only with a deploy).
+reference table, read once per process (it changes only with a deploy). So the log's JSON
+fragments are kept per app too; turning a module off or on changes none of them.
 """
 
 from __future__ import annotations
@@ -124,25 +125,54 @@ def access_views(rows, locale: str | None = None) -> list[dict]:
     return views
 
 
-_EMPTY = json.dumps([])
+class _Fragments(dict):
+    """`make(key)` for each key, worked out once per app and kept (up to `limit` keys, then
+    started afresh): what the fragments are made of (module descriptors, agency names, texts)
+    changes only with a deploy. Threads may make the same key at once; both get equal values."""
+
+    def __init__(self, make, limit: int = 2048) -> None:
+        super().__init__()
+        self._make, self._limit = make, limit
+
+    def __missing__(self, key):
+        if len(self) >= self._limit:  # actor ids and item lists are open-ended
+            self.clear()
+        value = self[key] = self._make(key)
+        return value
+
+
+_FRAGMENTS = "satupintu.consent.log_fragments"
+
+
+def _log_fragments() -> tuple[_Fragments, _Fragments, _Fragments]:
+    """(labels, actor, item lists with reason and outcome) of log entries, as JSON members."""
+    fragments = current_app.extensions.get(_FRAGMENTS)
+    if fragments is None:
+        fragments = current_app.extensions[_FRAGMENTS] = (
+            _Fragments(lambda key: json.dumps(_labels(*key))[1:-1]),  # the members, no braces
+            _Fragments(lambda key: json.dumps(actor_info(*key))),
+            _Fragments(_result_members))
+    return fragments
+
+
+def _result_members(key: tuple[str, str, str | None]) -> str:
+    """From "allowed" to "outcome" (item lists as JSON text, as json.dumps writes the lists)."""
+    allowed, refused, reason = json.loads(key[0]), json.loads(key[1]), key[2]
+    return (f'"allowed": {json.dumps(allowed)}, "refused": {json.dumps(refused)}, '
+            f'"reason": {json.dumps(reason)}, "outcome": "{_outcome(bool(allowed), bool(refused))}"')
 
 
 def access_page_json(rows, next_cursor: str | None, locale: str | None = None) -> str:
-    """A page of the log as JSON: exactly `json.dumps({"items": access_views(rows), "next_cursor":
-    next_cursor})` (a test holds the two equal), but put together from fragments, each label,
-    actor, item list and reason encoded once per page (encoding every row's nested objects again
-    cost about as much as reading the page). Ids and ISO times need no escaping."""
+    """A page of the log (rows of access_log's columns, in their order) as JSON: exactly
+    `json.dumps({"items": access_views(rows), "next_cursor": next_cursor})` (a test holds the two
+    equal), but put together from fragments: each distinct label set, actor, and item lists with
+    reason, encoded once per app (encoding every row's nested objects again cost about as much as
+    reading the page; making the fragments once per page, a fifth of the request). Ids and ISO
+    times need no escaping."""
     locale = locale or i18n.current_locale()
-    labels = _PerPage(lambda key: json.dumps(_labels(*key, locale))[1:-1])  # the members, no braces
-    actors_seen = _PerPage(lambda value: json.dumps(actor_info(value, locale)))
-    item_lists = _PerPage(lambda text: json.dumps(json.loads(text)))  # as json.dumps writes the list
-    reasons = _PerPage(json.dumps)
-    items = []
-    for row in rows:
-        allowed, refused = item_lists[row.allowed], item_lists[row.refused]
-        outcome = _outcome(allowed != _EMPTY, refused != _EMPTY)
-        items.append(f'{{"id": "{row.id}", "time": "{row.occurred_at.isoformat()}", '
-                     f'{labels[row.module, row.agency, row.purpose, row.basis]}, '
-                     f'"actor": {actors_seen[row.actor]}, "allowed": {allowed}, "refused": {refused}, '
-                     f'"reason": {reasons[row.reason]}, "outcome": "{outcome}"}}')
+    labels, actors_seen, results = _log_fragments()
+    items = [f'{{"id": "{ident}", "time": "{occurred_at.isoformat()}", '
+             f'{labels[module, agency, purpose, basis, locale]}, "actor": {actors_seen[actor, locale]}, '
+             f'{results[allowed, refused, reason]}}}'
+             for ident, occurred_at, module, agency, actor, purpose, basis, allowed, refused, reason in rows]
     return f'{{"items": [{", ".join(items)}], "next_cursor": {json.dumps(next_cursor)}}}'

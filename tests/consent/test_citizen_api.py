@@ -273,6 +273,24 @@ def test_log_pages_are_exactly_the_schema_dump(api, citizen, bansos_officer, dat
     assert [item["outcome"] for item in items[:5]] == ["refused", "allowed", "refused", "partial", "allowed"]
 
 
+def test_log_fragments_kept_between_pages_follow_each_page_s_locale(api, citizen, data_headers, db_session):
+    """The JSON fragments access_page_json keeps per app are per locale, and stay bounded."""
+    from app.consent import access_log, present
+
+    fill_log(db_session, citizen, 3)
+    bodies = {}
+    for language in ("id", "en", "id"):
+        response = api.get(ACCESS, headers={**data_headers(citizen), "Accept-Language": language})
+        with api.application.test_request_context(headers={"Accept-Language": language}):
+            rows, _cursor = access_log.page(citizen.id, limit=20)
+            expected = json.dumps({"items": present.access_views(rows), "next_cursor": None}).encode()
+        assert response.data == expected
+        bodies.setdefault(language, response.data)
+    assert bodies["id"] != bodies["en"]
+    few = present._Fragments(str, limit=2)
+    assert [few[n] for n in range(5)] == ["0", "1", "2", "3", "4"] and len(few) <= 2
+
+
 @pytest.mark.parametrize("query", ["cursor=not-a-cursor", "limit=0", "limit=101", "module=Bad-Slug",
                                    "since=yesterday", "page=2"])
 def test_bad_log_queries_are_422(api, citizen, data_headers, query):
