@@ -13,6 +13,7 @@ import time and each create_app() binds it to that app's settings and storage.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import defaultdict
 from functools import partial, wraps
@@ -23,9 +24,26 @@ from flask_limiter import Limiter
 from flask_limiter._extension import LimiterContext
 from flask_limiter.constants import ConfigVars
 from limits import parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import STRATEGIES
 from werkzeug.http import parse_date
 
 from app.problems import Problem
+
+_SWEEP_SECONDS = 1.0
+
+
+class _MemoryStorage(MemoryStorage):
+    """limits' in-process storage (memory://), its expired entries swept once a second instead of
+    every 10 ms. Sweeping only frees memory (counts and windows are judged from timestamps on
+    every check), but each sweep is a new timer thread: under steady traffic one every 10 ms,
+    about 0.5 ms of CPU each, i.e. 0.05-0.1 ms per limited request."""
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # overrides MemoryStorage.__schedule_expiry
+        if not self.timer.is_alive():
+            self.timer = threading.Timer(_SWEEP_SECONDS, self._MemoryStorage__expire_events)
+            self.timer.daemon = True  # only frees memory: never keeps the process from exiting
+            self.timer.start()
 
 
 class _Limiter(Limiter):
@@ -36,7 +54,14 @@ class _Limiter(Limiter):
     application-wide, default, blueprint or meta limits; this app configures none of them, yet
     that pass resolved the view, its exemptions and its hints on every request (about 1 ms).
     So it is skipped while none are configured; decorated limits still count on every call.
-    Its per-request state (`context`) is also found with one context lookup instead of three."""
+    Its per-request state (`context`) is also found with one context lookup instead of three,
+    and its memory:// storage sweeps expired entries less often (`_MemoryStorage`)."""
+
+    def init_app(self, app: Flask) -> None:
+        super().init_app(app)
+        if type(self._storage) is MemoryStorage:
+            self._storage = _MemoryStorage(wrap_exceptions=self._storage.wrap_exceptions)
+            self._limiter = STRATEGIES[self._strategy](self._storage)
 
     def _check_request_limit(self, callable_name=None, in_middleware=True):
         if in_middleware and not self._has_request_wide_limits():

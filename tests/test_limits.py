@@ -3,6 +3,8 @@ call and says so in its headers; an unlimited one pays for nothing and shows no 
 
 from __future__ import annotations
 
+import time
+
 
 def test_a_limited_route_counts_every_call_and_shows_its_limit(client, override_config):
     override_config(RATELIMIT_DOCUMENT_VERIFY="3/minute")
@@ -86,3 +88,19 @@ def test_flask_limiter_settings_rate_limit_does_not_reproduce_make_it_defer():
     for setting in ("RATELIMIT_SWALLOW_ERRORS", "RATELIMIT_KEY_PREFIX", "RATELIMIT_HEADER_LIMIT",
                     "RATELIMIT_IN_MEMORY_FALLBACK", "RATELIMIT_DEFAULT", "RATELIMIT_ON_BREACH_CALLBACK"):
         assert not _counts_directly(SimpleNamespace(config={**plain, setting: "x"}))
+
+
+def test_in_memory_counts_are_swept_once_a_second_on_a_daemon_thread(app, client, override_config):
+    """memory:// sweeps expired entries every second, not with a new thread every 10 ms; the
+    sweep only frees memory, so windows still end on time."""
+    from app.limits import _SWEEP_SECONDS, _MemoryStorage, limiter
+
+    if app.config["RATELIMIT_STORAGE_URI"] != "memory://":
+        return
+    assert type(limiter.storage) is _MemoryStorage
+    override_config(RATELIMIT_DOCUMENT_VERIFY="2/second")
+    assert [_verify(client).status_code for _ in range(3)] == [200, 200, 429]
+    timer = limiter.storage.timer
+    assert timer.interval == _SWEEP_SECONDS and timer.daemon and timer.is_alive()
+    time.sleep(1.05)  # the window has passed, whether or not the sweep ran yet
+    assert _verify(client).status_code == 200
