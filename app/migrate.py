@@ -59,7 +59,8 @@ def revision(app: Flask, branch: str, message: str, *, autogenerate: bool) -> No
     command.revision(config, message=message, autogenerate=autogenerate, **kwargs)
 
 
-# Objects the migrations own but the ORM does not map (FTS tables, search columns).
+# Objects migrations below 0014_catalog_search_index own but the ORM does not map (FTS tables,
+# search columns), there when a database is taken down to one of those.
 UNMAPPED = frozenset({"catalog_fts", "search_vector", "ix_catalog_entry_search_vector", "title_vector",
                       "title_length", "ix_catalog_entry_title_vector", "ix_catalog_entry_search_rank"})
 

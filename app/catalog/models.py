@@ -22,7 +22,7 @@ class Category(Base):
 
 class CatalogEntry(IdMixin, Base):
     """A service as the citizen sees it. `search_text` is the accent-free, lower-case text the
-    full-text index covers (FTS5 on SQLite, a tsvector column with GIN on PostgreSQL)."""
+    search index covers (app/catalog/index.py)."""
 
     __tablename__ = "catalog_entry"
     __table_args__ = (

@@ -1,21 +1,20 @@
 """The catalog's read queries, built once per shape and run with bound values.
 
 Building a SQLAlchemy statement costs more than PostgreSQL needs to run a page of the
-catalog, so each shape of query (which filters are given, search or not, language) is built
-the first time it is needed and kept; requests only bind values.
+catalog, so each shape of query (which filters are given, language) is built the first time it
+is needed and kept; requests only bind values. A text search is answered by the search index
+(app/catalog/index.py), which reads here only the entries of the page it found.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from dataclasses import dataclass
 
-from sqlalchemy import ARRAY, String, any_, bindparam, exists, func, literal_column, not_, or_, select
+from sqlalchemy import ARRAY, Text, any_, bindparam, cast, exists, func, literal_column, not_, or_, select
 from sqlalchemy.sql import Select
 
 from app.catalog.models import CatalogEntry, EntryRegion
-from app.catalog.search import apply_search, search_value, title_values
 from app.reference.models import Agency
 
 entry = CatalogEntry.__table__
@@ -29,43 +28,20 @@ class Shape:
 
     dialect: str
     english: bool
-    search: bool
     hides_modules: bool
     category: bool
     agency: bool
     module: bool
     level: bool
     region: bool
-    few_matches: bool = False  # a search whose matches are cheaper to sort than to walk for
-    tier: str | None = None  # PostgreSQL: search.TITLE or search.REST (see search.apply_search)
-    words: int = 0  # SQLite: how many words the title comparisons take
 
 
-@functools.cache
-def tier_shape(shape: Shape, tier: str, few: bool = False) -> Shape:
-    """`shape` searching one tier (search.TITLE or search.REST), its matches `few` or not."""
-    return dataclasses.replace(shape, tier=tier, few_matches=few)
-
-
-def few_matches(total: int, catalog_size: int, end: int) -> bool:
-    """Whether reading all `total` matches and sorting them costs less than walking the rank
-    index until `end` of them turn up (about end * catalog_size / total index entries). A match
-    read through the full-text index costs a visit to its catalog row, about sixteen times an
-    index entry passed over in the walk (which reads the vectors from the index itself)."""
-    return 16 * total * total <= end * catalog_size
-
-
-def shape_and_values(flt, words: list[str], disabled: frozenset[str], *, dialect: str,
-                     english: bool) -> tuple[Shape, dict]:
-    shape = Shape(dialect=dialect, english=english, search=bool(words), hides_modules=bool(disabled),
+def shape_and_values(flt, disabled: frozenset[str], *, dialect: str, english: bool) -> tuple[Shape, dict]:
+    shape = Shape(dialect=dialect, english=english, hides_modules=bool(disabled),
                   category=bool(flt.category), agency=bool(flt.agency), module=bool(flt.module),
-                  level=bool(flt.level), region=bool(flt.region),
-                  words=len(words) if dialect == "sqlite" else 0)
+                  level=bool(flt.level), region=bool(flt.region))
     values = {"disabled": sorted(disabled), "category": flt.category, "agency": flt.agency,
               "module": flt.module, "level": flt.level}
-    if words:
-        values["search"] = search_value(words, dialect)
-        values.update(title_values(words, dialect))
     if flt.region:
         parts = flt.region.split(".")
         values["region_ancestors"] = [".".join(parts[: i + 1]) for i in range(len(parts))]
@@ -78,13 +54,12 @@ def _one_of(column, name: str, dialect: str):
     array value, so the statement compiles once for any length (app.db.read_rows binds no
     expanding lists)."""
     if dialect == "postgresql":
-        return column == any_(bindparam(name, type_=ARRAY(String)))
+        return column == any_(bindparam(name, type_=ARRAY(column.type)))
     return column.in_(bindparam(name, expanding=True))
 
 
-def _matching(shape: Shape, *, walk: bool = False) -> tuple[Select, tuple | None]:
-    """Ids of the entries a listing of this shape shows, and for a search the order in
-    which matches come (see search.apply_search)."""
+def _matching(shape: Shape) -> Select:
+    """Ids of the entries a listing of this shape shows."""
     stmt = select(entry.c.id)
     if shape.hides_modules:
         stmt = stmt.where(not_(_one_of(entry.c.module_slug, "disabled", shape.dialect)))
@@ -105,37 +80,32 @@ def _matching(shape: Shape, *, walk: bool = False) -> tuple[Select, tuple | None
                 region.c.region_code.like(bindparam("region_inside"))),
         )
         stmt = stmt.where(or_(entry.c.nationwide.is_(True), offered_here))
-    if shape.search:
-        return apply_search(stmt, shape.dialect, tier=shape.tier, words=shape.words, walk=walk)
-    return stmt, None
+    return stmt
 
 
 @functools.cache
 def count_statement(shape: Shape) -> Select:
-    return select(func.count()).select_from(_matching(shape)[0].subquery())
+    return select(func.count()).select_from(_matching(shape).subquery())
 
 
 @functools.cache
 def page_statement(shape: Shape) -> Select:
-    """One page (bound `limit` and `offset`) of entries, ready to show: in title order when
-    browsing, in the search's own order (see search.apply_search) when searching."""
-    matching, search_order = _matching(shape, walk=not shape.few_matches)
+    """One page (bound `limit` and `offset`) of entries in title order, ready to show."""
     title = entry.c.title_en if shape.english else entry.c.title_id
-    if search_order is None:
-        page = _paged(matching.order_by(title, entry.c.id))
-        return (_shown(entry.join(page, page.c.id == entry.c.id), shape.english, shape.dialect)
-                .order_by(title, entry.c.id))
-    keys = [f"rank_{n}" for n in range(len(search_order))]
-    ranked = matching.add_columns(*(key.label(name) for key, name in zip(search_order, keys, strict=True)))
-    if shape.few_matches:
-        # Left to itself, PostgreSQL may answer a LIMIT by walking the whole rank index for a
-        # handful of matches; behind OFFSET 0 the matches are found first, then sorted.
-        matches = ranked.offset(0).subquery("matches")
-        page = _paged(select(matches).order_by(*(matches.c[name] for name in keys)))
-    else:
-        page = _paged(ranked.order_by(*search_order))
+    page = _paged(_matching(shape).order_by(title, entry.c.id))
     return (_shown(entry.join(page, page.c.id == entry.c.id), shape.english, shape.dialect)
-            .order_by(*(page.c[name] for name in keys)))
+            .order_by(title, entry.c.id))
+
+
+@functools.cache
+def entries_statement(english: bool, dialect: str) -> Select:
+    """The entries whose ids are in the bound `ids`, ready to show (in no order): on PostgreSQL
+    an array literal ("{id,id,...}"), elsewhere a list of UUIDs."""
+    if dialect == "postgresql":
+        listed = entry.c.id == any_(cast(bindparam("ids", type_=Text), ARRAY(entry.c.id.type)))
+    else:
+        listed = entry.c.id.in_(bindparam("ids", expanding=True))
+    return _shown(entry, english, dialect).where(listed)
 
 
 def _paged(stmt: Select):

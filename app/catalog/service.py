@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,7 +10,8 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from app import i18n
-from app.catalog import queries, search
+from app.catalog import queries
+from app.catalog.index import current_index
 from app.catalog.models import CatalogEntry, Category, EntryRegion
 from app.catalog.search import entry_search_text, tokens
 from app.db import engine, read_rows, session
@@ -35,11 +35,10 @@ class CatalogFilter:
 def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[dict], int]:
     """One page of entries in the caller's language, and how many match in all.
 
-    Browsing (no text query) lists entries in title order. A search lists every entry that
-    matches all its words, best first: title matches first, then by rank (see
-    search.apply_search), in an order PostgreSQL follows without sorting all matches, so broad
-    and narrow searches cost alike. A page is one statement per tier it spans (see
-    queries.page_statement); totals are remembered per catalog revision and filter (`_total`).
+    Browsing (no text query) lists entries in title order, from the database; totals are
+    remembered per catalog revision and filter (`_total`). A search lists every entry that
+    matches all its words, best first (see app/catalog/index.py, which finds the page), and
+    reads only that page's entries from the database.
     """
     words = tokens(flt.q)
     if flt.q.strip() and not words:
@@ -47,45 +46,34 @@ def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[
     snapshot = platform_state().snapshot()
     english = i18n.current_locale() == "en"
     dialect = engine().dialect.name
-    shape, values = queries.shape_and_values(flt, words, snapshot.disabled, english=english,
-                                             dialect=dialect)
-    revision = snapshot.revision(REVISION)
-    key = (revision, snapshot.disabled, tuple(words), dataclasses.replace(flt, q=""))
-    total = _total(key, shape, values)
     offset = (page - 1) * per_page
+    revision = snapshot.revision(REVISION)
+    if words:
+        found = current_index(revision).search(words, flt, snapshot.disabled, offset=offset,
+                                               limit=per_page)
+        return _in_order(found.ids, english, dialect), found.total
+    shape, values = queries.shape_and_values(flt, snapshot.disabled, english=english, dialect=dialect)
+    total = _total((revision, snapshot.disabled, flt), shape, values)
     if offset >= total:
         return [], total
-    if words and dialect == "postgresql":
-        rows = _ranked_page(shape, values, key, total, offset, per_page)
-    else:
-        rows = read_rows(queries.page_statement(shape), {**values, "limit": per_page, "offset": offset})
+    rows = read_rows(queries.page_statement(shape), {**values, "limit": per_page, "offset": offset})
     return [queries.view(row) for row in rows], total
 
 
-def _ranked_page(shape, values: dict, key: tuple, total: int, offset: int, limit: int) -> list:
-    """A PostgreSQL search page: the title matches (ranked), then the other matches (ranked),
-    each tier a query of its own over its part of the page (most pages lie in one tier). How
-    many matches each tier holds is remembered like the total, and decides per tier whether its
-    matches are walked for in rank order or read and sorted (queries.few_matches)."""
-    size = _total((key[0], "all"), *_EVERYTHING)
-    titled = _total((*key, search.TITLE), queries.tier_shape(shape, search.TITLE), values)
-    rows, end = [], offset + limit
-    for tier, start, count in ((search.TITLE, 0, titled), (search.REST, titled, total - titled)):
-        first, last = max(offset, start), min(end, start + count)
-        if first < last:
-            few = queries.few_matches(count, size, last - start)
-            rows.extend(read_rows(queries.page_statement(queries.tier_shape(shape, tier, few)),
-                                  {**values, "limit": last - first, "offset": first - start}))
-    return rows
-
-
-# The whole catalog, whose size weighs a tier's matches (queries.few_matches)
-_EVERYTHING = queries.shape_and_values(CatalogFilter(), [], frozenset(), english=False,
-                                       dialect="postgresql")
+def _in_order(ids: list[str], english: bool, dialect: str) -> list[dict]:
+    """The entries `ids` (a page the search index found), in that order."""
+    if not ids:
+        return []
+    statement = queries.entries_statement(english, dialect)
+    # PostgreSQL takes the ids as one array literal (quicker to send than a list of UUIDs)
+    listed = "{" + ",".join(ids) + "}" if dialect == "postgresql" else [uuid.UUID(i) for i in ids]
+    position = {entry_id: n for n, entry_id in enumerate(ids)}
+    return sorted((queries.view(row) for row in read_rows(statement, {"ids": listed})),
+                  key=lambda entry: position[entry["id"]])
 
 
 def _total(key: tuple, shape, values: dict) -> int:
-    """How many entries match. Counting every match costs as much as finding the page, and
+    """How many entries a listing holds. Counting them costs as much as finding the page, and
     the answer only changes with the catalog revision (part of `key`, as are the module
     switches), so each process remembers recent totals. The page itself is always queried."""
     cache = current_app.extensions.setdefault("satupintu.catalog_totals", LruCache(4096))
