@@ -49,9 +49,10 @@ def negotiate(header_locales) -> str:
 def current_locale() -> str:
     if not has_request_context():
         return DEFAULT_LOCALE
-    loc = g.get("locale")
+    state = g._get_current_object()  # each proxy access resolves the context again
+    loc = state.get("locale")
     if loc is None:
-        loc = g.locale = negotiate(request.accept_languages)
+        loc = state.locale = negotiate(request.accept_languages)
     return loc
 
 

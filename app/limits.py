@@ -85,7 +85,7 @@ class _Limiter(Limiter):
 
 
 def _client_address() -> str:
-    return request.remote_addr or "unknown"
+    return request._get_current_object().remote_addr or "unknown"  # the real request: no proxy lookup
 
 
 limiter = _Limiter(key_func=_client_address, default_limits=[], headers_enabled=True,
@@ -123,7 +123,7 @@ def rate_limit(config_key: str):
 
 
 def _count(limits: str, headers: bool) -> None:
-    endpoint = request.endpoint
+    endpoint = request._get_current_object().endpoint
     key = _client_address()
     strategy = limiter.limiter
     shown = None
@@ -204,7 +204,7 @@ def _lighten_hooks(app: Flask) -> None:
     def when_checked(hook):
         @wraps(hook)
         def guarded(*args):
-            if hasattr(request_ctx, "_limiter_request_context"):
+            if hasattr(request_ctx._get_current_object(), "_limiter_request_context"):
                 return hook(*args)
             return args[0] if args and isinstance(args[0], Response) else None
 

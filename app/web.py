@@ -43,7 +43,7 @@ def _start_request() -> None:
     state.locale = i18n.negotiate(req.accept_languages) if has_languages else i18n.DEFAULT_LOCALE
     _refuse_nul_characters(req, environ)
     if req.method in _BODY_METHODS and req.path.startswith(API_PREFIX):
-        _check_body_type()
+        _check_body_type(req)
 
 
 def new_request_id() -> str:
@@ -65,21 +65,21 @@ def _refuse_nul_characters(req, environ) -> None:
         raise Problem(422, errors={"_body": [i18n.t("field.nul_character")]})
 
 
-def _check_body_type() -> None:
-    has_body = request.content_length or request.headers.get("Transfer-Encoding")
-    if not has_body or request.routing_exception is not None:
+def _check_body_type(req) -> None:
+    has_body = req.content_length or req.headers.get("Transfer-Encoding")
+    if not has_body or req.routing_exception is not None:
         return  # an unknown URL or method answers 404/405, whatever the body
-    allowed = getattr(_view_function(), "accepted_mimetypes", JSON_TYPES)
-    if request.mimetype not in allowed:
+    allowed = getattr(_view_function(req), "accepted_mimetypes", JSON_TYPES)
+    if req.mimetype not in allowed:
         raise Problem(415, params={"expected": ", ".join(sorted(allowed))})
 
 
-def _view_function():
+def _view_function(req):
     """The function that will handle this request (a MethodView's method included)."""
-    view = current_app.view_functions.get(request.endpoint)
+    view = current_app.view_functions.get(req.endpoint)
     view_class = getattr(view, "view_class", None)
     if view_class is not None:
-        return getattr(view_class, request.method.lower(), None)
+        return getattr(view_class, req.method.lower(), None)
     return view
 
 
@@ -96,6 +96,7 @@ def _response_headers(cors: bool):
 
     def finish_request(response):
         state = g._get_current_object()  # each proxy access resolves the context again
+        path = request._get_current_object().path
         headers = response.headers
         # Names already set, looked up once (werkzeug's setdefault scans the headers each time).
         present = {name.lower() for name, _value in headers.items()}
@@ -109,7 +110,7 @@ def _response_headers(cors: bool):
         for name, value in _SECURITY_HEADERS:
             if name.lower() not in present:
                 headers.add(name, value)
-        if request.path.startswith(API_PREFIX):
+        if path.startswith(API_PREFIX):
             if "cache-control" not in present:
                 headers.add("Cache-Control", "no-store")
             if "vary" not in present:

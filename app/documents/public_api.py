@@ -37,8 +37,9 @@ def verify():
 def _token_argument() -> str:
     """The `token` query parameter, read by hand on this hot path with the argument parser's
     rules and messages: a missing or oversized token and unknown parameters are 422."""
-    errors = {name: ["Unknown field."] for name in request.args if name != "token"}
-    token = request.args.get("token")
+    args = request.args
+    errors = {name: ["Unknown field."] for name in args if name != "token"}
+    token = args.get("token")
     if token is None:
         errors["token"] = ["Missing data for required field."]
     elif not 1 <= len(token) <= MAX_TOKEN_LENGTH:

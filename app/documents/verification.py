@@ -36,9 +36,10 @@ def verify(token: str) -> dict:
     status = effective_status(row.status, row.valid_until)
     module = current_app.extensions["satupintu.modules"].get(row.module)
     valid_until = row.valid_until
+    locale = i18n.current_locale()
     return {"valid": status == VALID, "status": status, "document": {
-        "id": str(document_id), "type": row.type, "title": i18n.pick(row.title),
-        "issuer": {"module": row.module, "module_title": i18n.pick(module.title) if module else None,
+        "id": str(document_id), "type": row.type, "title": i18n.pick(row.title, locale),
+        "issuer": {"module": row.module, "module_title": i18n.pick(module.title, locale) if module else None,
                    "agency": claims.get("agency")},
         "holder_name": claims.get("name"), "issued_at": issued_at.isoformat(),
         "valid_until": valid_until.isoformat() if valid_until else None}}

@@ -106,7 +106,7 @@ def _user_principal(access: AccessToken) -> Principal | None:
                                            lambda: _read_one(_live_user_grant(), values))
     if account is None:
         return None
-    g.oidc_account_id = subject
+    g._get_current_object().oidc_account_id = subject  # the real `g`: no proxy lookup
     roles = staff_roles(account.kind, account.mfa_enabled, account.roles)
     return Principal(subject=access.subject, roles=roles, scopes=access.scopes, agency=account.agency_code)
 
@@ -127,7 +127,7 @@ def authenticate(token: str) -> Principal | None:
         principal = Principal(subject=access.client_id, scopes=access.scopes,
                               agency=access.claims.get("agency"))
     if principal is not None:
-        g.oidc_access_token = access
+        g._get_current_object().oidc_access_token = access
     return principal
 
 
