@@ -104,3 +104,20 @@ def test_region_filter_keeps_nationwide_entries_and_those_offered_in_around_or_i
     assert sorted(_titles(index, ["izin"], CatalogFilter(region="82"))) == [
         "Izin 82", "Izin 82.71", "Izin 82.71.01", "Izin 82.72", "Izin semua"]
     assert _titles(index, ["izin"], CatalogFilter(region="8")) == ["Izin semua"]  # "8" holds no "82"
+
+
+def test_entries_shown_lately_are_not_read_again_until_the_catalog_changes(client, db_session,
+                                                                            count_queries):
+    _catalog(db_session, _service("a", "Izin reklame", "papan"), _service("b", "Izin usaha", "papan"))
+    first = client.get("/api/v1/catalog", query_string={"q": "izin"}).get_json()
+    with count_queries() as counter:
+        again = client.get("/api/v1/catalog", query_string={"q": "papan"}).get_json()
+    assert counter.count == 0 and again["items"] == first["items"]
+    english = client.get("/api/v1/catalog", query_string={"q": "izin"},
+                         headers={"Accept-Language": "en"}).get_json()
+    assert [item["code"] for item in english["items"]] == ["b", "a"]  # the shorter title first
+    assert {item["summary"] for item in first["items"]} == {"Layanan daerah."}
+    assert {item["summary"] for item in english["items"]} == {"Regional service."}
+    _catalog(db_session, _service("a", "Izin reklame baru", "papan"), _service("b", "Izin usaha", "papan"))
+    changed = client.get("/api/v1/catalog", query_string={"q": "papan"}).get_json()
+    assert [item["title"] for item in changed["items"]] == ["Izin usaha", "Izin reklame baru"]

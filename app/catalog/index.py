@@ -31,8 +31,10 @@ from sqlalchemy import select
 from app.catalog.models import CatalogEntry, EntryRegion
 from app.catalog.search import normalise
 from app.db import session
+from app.http_cache import LruCache
 from app.reference.models import Agency
 
+SHOWN_ENTRIES = 8192  # about 10 MB
 _AFTER_EVERY_WORD = "\U0010ffff"  # sorts after any letter or digit a word can continue with
 
 
@@ -99,6 +101,9 @@ class SearchIndex:
             Codes([e[column] for e in entries]) for column in (4, 5, 6, 7))
         self.nationwide = np.fromiter((bool(e[8]) for e in entries), bool, self.size)
         self.regions = Postings(regions.get(e[0], ()) for e in entries)
+        # entries as the API shows them, by (id, language), for service._shown: shared between
+        # requests, never changed
+        self.shown = LruCache(SHOWN_ENTRIES)
 
     def search(self, words: list[str], flt, disabled: frozenset[str], *, offset: int,
                limit: int) -> Found:

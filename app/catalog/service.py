@@ -38,7 +38,7 @@ def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[
     Browsing (no text query) lists entries in title order, from the database; totals are
     remembered per catalog revision and filter (`_total`). A search lists every entry that
     matches all its words, best first (see app/catalog/index.py, which finds the page), and
-    reads only that page's entries from the database.
+    shows the page's entries as the index keeps them or reads them (`_shown`).
     """
     words = tokens(flt.q)
     if flt.q.strip() and not words:
@@ -49,9 +49,9 @@ def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[
     offset = (page - 1) * per_page
     revision = snapshot.revision(REVISION)
     if words:
-        found = current_index(revision).search(words, flt, snapshot.disabled, offset=offset,
-                                               limit=per_page)
-        return _in_order(found.ids, english, dialect), found.total
+        index = current_index(revision)
+        found = index.search(words, flt, snapshot.disabled, offset=offset, limit=per_page)
+        return _shown(index, found.ids, english, dialect), found.total
     shape, values = queries.shape_and_values(flt, snapshot.disabled, english=english, dialect=dialect)
     total = _total((revision, snapshot.disabled, flt), shape, values)
     if offset >= total:
@@ -60,16 +60,20 @@ def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[
     return [queries.view(row) for row in rows], total
 
 
-def _in_order(ids: list[str], english: bool, dialect: str) -> list[dict]:
-    """The entries `ids` (a page the search index found), in that order."""
-    if not ids:
-        return []
-    statement = queries.entries_statement(english, dialect)
-    # PostgreSQL takes the ids as one array literal (quicker to send than a list of UUIDs)
-    listed = "{" + ",".join(ids) + "}" if dialect == "postgresql" else [uuid.UUID(i) for i in ids]
-    position = {entry_id: n for n, entry_id in enumerate(ids)}
-    return sorted((queries.view(row) for row in read_rows(statement, {"ids": listed})),
-                  key=lambda entry: position[entry["id"]])
+def _shown(index, ids: list[str], english: bool, dialect: str) -> list[dict]:
+    """The entries `ids` (a page the search index found) in that order, as the API shows them.
+    The index keeps the entries it showed lately (they change only with the catalog revision,
+    and so does the index); the others are read in one statement."""
+    key = "en" if english else "id"
+    entries = {entry_id: index.shown.get((entry_id, key)) for entry_id in ids}
+    missing = [entry_id for entry_id, entry in entries.items() if entry is None]
+    if missing:
+        # PostgreSQL takes the ids as one array literal (quicker to send than a list of UUIDs)
+        listed = "{" + ",".join(missing) + "}" if dialect == "postgresql" else [uuid.UUID(i) for i in missing]
+        for row in read_rows(queries.entries_statement(english, dialect), {"ids": listed}):
+            entry = entries[str(row.id)] = queries.view(row)
+            index.shown.put((entry["id"], key), entry)
+    return [entry for entry in entries.values() if entry is not None]  # gone since: left out
 
 
 def _total(key: tuple, shape, values: dict) -> int:
