@@ -94,11 +94,18 @@ def _delegated_principal(access: AccessToken) -> Principal | None:
                      delegated_modules=modules)
 
 
+@functools.lru_cache(maxsize=4096)
+def _uuid(text: str) -> uuid.UUID:
+    """Parsed once per distinct text: a client presents the same token, so the same grant and
+    subject ids, on every call (an invalid text raises ValueError each time, as uuid.UUID does)."""
+    return uuid.UUID(text)
+
+
 def _user_principal(access: AccessToken) -> Principal | None:
     from auth.accounts.service import staff_roles
 
     try:
-        values = {"grant_id": uuid.UUID(access.grant_id), "subject": uuid.UUID(access.subject)}
+        values = {"grant_id": _uuid(access.grant_id), "subject": _uuid(access.subject)}
     except ValueError:
         return None
     grant_id, subject = values["grant_id"], values["subject"]
