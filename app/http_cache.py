@@ -47,6 +47,14 @@ class LruCache:
                 self._items.move_to_end(key)
             return value
 
+    def get_many(self, keys: list[Hashable]) -> list[Any]:
+        with self._lock:
+            values = [self._items.get(key) for key in keys]
+            for key, value in zip(keys, values, strict=True):
+                if value is not None:
+                    self._items.move_to_end(key)
+            return values
+
     def put(self, key: Hashable, value: Any) -> None:
         with self._lock:
             self._items[key] = value

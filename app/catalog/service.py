@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,8 +33,9 @@ class CatalogFilter:
     module: str | None = None
 
 
-def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[dict], int]:
-    """One page of entries in the caller's language, and how many match in all.
+def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[str], int]:
+    """One page of entries in the caller's language, each as its JSON text, and how many match
+    in all.
 
     Browsing (no text query) lists entries in title order, from the database; totals are
     remembered per catalog revision and filter (`_total`). A search lists every entry that
@@ -57,22 +59,27 @@ def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[
     if offset >= total:
         return [], total
     rows = read_rows(queries.page_statement(shape), {**values, "limit": per_page, "offset": offset})
-    return [queries.view(row) for row in rows], total
+    return [_json(queries.view(row)) for row in rows], total
 
 
-def _shown(index, ids: list[str], english: bool, dialect: str) -> list[dict]:
-    """The entries `ids` (a page the search index found) in that order, as the API shows them.
-    The index keeps the entries it showed lately (they change only with the catalog revision,
-    and so does the index); the others are read in one statement."""
-    key = "en" if english else "id"
-    entries = {entry_id: index.shown.get((entry_id, key)) for entry_id in ids}
+def _json(entry: dict) -> str:
+    return json.dumps(entry, separators=(",", ":"))
+
+
+def _shown(index, ids: list[str], english: bool, dialect: str) -> list[str]:
+    """The entries `ids` (a page the search index found) in that order, as JSON texts. The
+    index keeps the entries it showed lately (they change only with the catalog revision, and
+    so does the index); the others are read in one statement."""
+    language = "en" if english else "id"
+    entries = dict(zip(ids, index.shown.get_many([(entry_id, language) for entry_id in ids]), strict=True))
     missing = [entry_id for entry_id, entry in entries.items() if entry is None]
     if missing:
         # PostgreSQL takes the ids as one array literal (quicker to send than a list of UUIDs)
         listed = "{" + ",".join(missing) + "}" if dialect == "postgresql" else [uuid.UUID(i) for i in missing]
         for row in read_rows(queries.entries_statement(english, dialect), {"ids": listed}):
-            entry = entries[str(row.id)] = queries.view(row)
-            index.shown.put((entry["id"], key), entry)
+            entry_id = str(row.id)
+            entries[entry_id] = _json(queries.view(row))
+            index.shown.put((entry_id, language), entries[entry_id])
     return [entry for entry in entries.values() if entry is not None]  # gone since: left out
 
 
