@@ -6,10 +6,11 @@ anything left uncommitted, so a request never leaves a transaction open.
 
 from __future__ import annotations
 
+import functools
 import json
 import select
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -187,7 +188,7 @@ def read_rows(statement, values: dict | None = None) -> list:
     driver = connection.driver_connection
     try:
         driver.autocommit = True
-        with _as_sqlalchemy_errors(sql, parameters), driver.cursor(row_factory=_named_rows()) as cursor:
+        with _as_sqlalchemy_errors(sql, parameters), driver.cursor(row_factory=_named_rows(sql)) as cursor:
             cursor.execute(sql, parameters)
             return cursor.fetchall()
     finally:
@@ -286,10 +287,30 @@ def _compiled(statement, dialect, column_keys: tuple[str, ...] = ()) -> tuple[st
     return found
 
 
-def _named_rows():
-    from psycopg.rows import namedtuple_row
+_ROW_MAKERS: dict[str, Callable] = {}
 
-    return namedtuple_row
+
+def _named_rows(sql: str) -> Callable:
+    """Row factory for `sql`'s rows: the namedtuples psycopg's namedtuple_row makes, with their
+    class worked out once per statement (namedtuple_row reads the result's column names on every
+    call) and each row made by tuple.__new__ from psycopg's own loop (no Python `_make` call per
+    row: a page has twenty)."""
+    make = _ROW_MAKERS.get(sql)
+    if make is not None:
+        return lambda _cursor: make
+    return functools.partial(_learn_row_type, sql)
+
+
+def _learn_row_type(sql: str, cursor) -> Callable:
+    from psycopg.rows import namedtuple_row, no_result
+
+    make = namedtuple_row(cursor)  # the row class's _make
+    if make is no_result:
+        return make
+    if len(_ROW_MAKERS) > 256:  # as _COMPILED: statements are built once per shape
+        _ROW_MAKERS.clear()
+    make = _ROW_MAKERS[sql] = functools.partial(tuple.__new__, make.__self__)
+    return make
 
 
 def _sqlite_engine(url: str, echo: bool) -> Engine:

@@ -75,6 +75,16 @@ def test_read_rows_reads_by_column_name_outside_a_transaction(read_app, postgres
         assert connection.connection.driver_connection.autocommit is False
 
 
+def test_rows_are_the_same_named_tuples_on_every_read(read_app):
+    """The row class is learnt from a statement's first result, then reused."""
+    first, again = db.read_rows(PROBE, {"id": 1})[0], db.read_rows(PROBE, {"id": 2})[0]
+    assert type(first) is type(again) and type(first)._fields == ("id", "label")
+    assert (again.id, again.label) == tuple(again) == (2, "two")
+    assert again._asdict() == {"id": 2, "label": "two"}
+    labels = select(_probe.c.label).where(_probe.c.id == bindparam("id"))  # another statement, its own class
+    assert db.read_rows(labels, {"id": 1})[0]._fields == ("label",)
+
+
 def test_writes_after_a_read_stay_in_one_transaction(read_app):
     db.read_rows(PROBE, {"id": 1})
     db.session.execute(text("UPDATE probe SET label = 'changed' WHERE id = 1"))
