@@ -104,6 +104,18 @@ def documented(**doc):
     return decorate
 
 
+def documented_response(blp: flask_smorest.Blueprint, status_code: int, schema=None, **options):
+    """`blp.response(...)` for a view that returns its own Response: the same OpenAPI record, and
+    no wrapper (flask-smorest's would only hand that Response back, with a call, an app lookup
+    and a sync check on every request)."""
+
+    def decorate(view):
+        view._apidoc = blp.response(status_code, schema, **options)(view)._apidoc
+        return view
+
+    return decorate
+
+
 class ProblemSchema(ma.Schema):
     """RFC 9457 problem details (documentation only)."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Response, json, request
 
 from app.access import public
-from app.api import API_PREFIX, Blueprint, documented
+from app.api import API_PREFIX, Blueprint, documented, documented_response
 from app.documents import service, sharing, verification
 from app.documents.api import pdf_response
 from app.documents.schemas import SharedDocumentSchema, VerificationSchema
@@ -26,7 +26,7 @@ blp = Blueprint("documents_public", __name__, url_prefix=f"{API_PREFIX}/document
 @public
 @rate_limit("RATELIMIT_DOCUMENT_VERIFY")
 @documented(parameters=[TOKEN_PARAMETER])
-@blp.response(200, VerificationSchema)
+@documented_response(blp, 200, VerificationSchema)
 def verify():
     """Is this document token genuine and the document still valid? Offline verifiers can check
     the signature against /oauth/jwks; only this answer knows about revocation."""
