@@ -50,7 +50,7 @@ def settlement_callbacks(base_url: str, count: int) -> list[tuple]:
     from app.payments.gateways.simulated import signed_callback
     from app.registry import services
 
-    plan = []
+    paid = []
     with _provider(base_url) as app:
         account = _citizen(EMAIL)
         payments = services().get("payments")
@@ -62,8 +62,13 @@ def settlement_callbacks(base_url: str, count: int) -> list[tuple]:
             session.commit()
             payment = attempts.start_payment(account.id, invoice.id, method="va_bca", gateway="simulated",
                                              actor=account.id)
-            body, headers = signed_callback(payment["order_id"], "settlement", invoice.amount)
-            plan.append(("/api/v1/payments/callbacks/simulated", headers, body.decode()))
+            paid.append((payment["order_id"], invoice.amount))
+    # signed once every invoice exists: making thousands takes minutes on a slow machine, longer
+    # than the gateway's timestamp tolerance
+    plan = []
+    for order_id, amount in paid:
+        body, headers = signed_callback(order_id, "settlement", amount)
+        plan.append(("/api/v1/payments/callbacks/simulated", headers, body.decode()))
     return plan
 
 
