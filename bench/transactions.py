@@ -63,12 +63,12 @@ def settlement_callbacks(base_url: str, count: int) -> list[tuple]:
             payment = attempts.start_payment(account.id, invoice.id, method="va_bca", gateway="simulated",
                                              actor=account.id)
             paid.append((payment["order_id"], invoice.amount))
-    # signed once every invoice exists: making thousands takes minutes on a slow machine, longer
-    # than the gateway's timestamp tolerance
-    plan = []
-    for order_id, amount in paid:
-        body, headers = signed_callback(order_id, "settlement", amount)
-        plan.append(("/api/v1/payments/callbacks/simulated", headers, body.decode()))
+        # signed once every invoice exists: making thousands takes minutes on a slow machine,
+        # longer than the gateway's timestamp tolerance
+        plan = []
+        for order_id, amount in paid:
+            body, headers = signed_callback(order_id, "settlement", amount)
+            plan.append(("/api/v1/payments/callbacks/simulated", headers, body.decode()))
     return plan
 
 
