@@ -11,7 +11,6 @@ from datetime import datetime
 from json.encoder import encode_basestring_ascii as quote_json
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import Select, bindparam, false, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -267,81 +266,62 @@ def page_of(conditions, *, page: int, per_page: int, order) -> tuple[str, int]:
     return summaries_json(rows), total
 
 
-def _labels(module: str, service: str, state: str, locale: str) -> tuple[str, str]:
-    """A case's service title and state label, in `locale`."""
-    found = find(module, service)
-    title = i18n.pick(found.entry.title, locale) if found else service
-    if state in STANDARD_STATES:
-        return title, i18n.t(f"cases.state.{state}", locale)
-    label = found.definition.states.get(state) if found else None  # the service's own states
-    return title, i18n.pick(label, locale) if label else state
+def _labels(case, locale: str) -> tuple[str, str]:
+    """The case's service title and state label, in `locale`."""
+    found = find(case.module, case.service)
+    title = i18n.pick(found.entry.title, locale) if found else case.service
+    if case.state in STANDARD_STATES:
+        return title, i18n.t(f"cases.state.{case.state}", locale)
+    label = found.definition.states.get(case.state) if found else None  # the service's own states
+    return title, i18n.pick(label, locale) if label else case.state
 
 
 def summary(case: Case) -> dict:
     """A case as lists show it, in plain values (ids and times as objects) for a schema to dump."""
     now = utcnow()
-    service_title, label = _labels(case.module, case.service, case.state, i18n.current_locale())
+    service_title, label = _labels(case, i18n.current_locale())
     return {"id": case.id, "number": case.number, "module": case.module, "service": case.service,
             "service_title": service_title, "agency": case.agency, "state": case.state, "state_label": label,
             "fee": case.fee, "created_at": case.created_at, "updated_at": case.updated_at,
-            "submitted_at": case.submitted_at, "due_at": case.due_at,
-            "overdue": _overdue(case.due_at, case.state, now),
+            "submitted_at": case.submitted_at, "due_at": case.due_at, "overdue": _overdue(case, now),
             "escalated": case.escalated_at is not None}
 
 
-def _overdue(due_at: datetime | None, state: str, now: datetime) -> bool:
-    return bool(due_at and due_at < now and state in AGENCY_STATES)
+def _overdue(case, now) -> bool:
+    return bool(case.due_at and case.due_at < now and case.state in AGENCY_STATES)
 
 
 def summaries_json(rows) -> str:
-    """Rows of SUMMARY_COLUMNS (and the total) as a JSON array of what `summary` shows, to the
-    byte as CasePage dumps it (a test holds them equal). Lists are hot (the app's "my
-    applications" screen), so this is put together from fragments rather than dicts and an
-    encoder: the members a service, agency and state decide (title and label in the locale) are
-    encoded once per app (module descriptors change only with a deploy); each row adds its own
-    values (ids and ISO times need no escaping, the number gets JSON's own)."""
+    """Rows of SUMMARY_COLUMNS as a JSON array of what `summary` shows, to the byte as CasePage
+    dumps it (a test holds them equal). Lists are hot (the app's "my applications" screen), so
+    this is put together from fragments rather than dicts and an encoder: the members a service,
+    agency and state decide (title and label in the locale) are encoded once per call; each row
+    adds its own values (ids and ISO times need no escaping, the number gets JSON's own)."""
     locale, now = i18n.current_locale(), utcnow()
-    shared = _shared_blocks()
+    shared: dict[tuple[str, str, str, str], str] = {}
     items = []
-    for (ident, number, module, service, agency, state, fee, created_at, updated_at, submitted_at, due_at,
-         escalated_at, _total) in rows:
-        block = shared[module, service, agency, state, locale]
+    for row in rows:
+        key = (row.module, row.service, row.agency, row.state)
+        block = shared.get(key)
+        if block is None:
+            block = shared[key] = _shared_members(row, locale)
+        overdue, escalated = _JSON_BOOL[_overdue(row, now)], _JSON_BOOL[row.escalated_at is not None]
         items.append(
-            f'{{"id":"{ident}","number":{quote_json(number)},{block},"fee":{fee:d},'
-            f'"created_at":"{created_at.isoformat()}","updated_at":"{updated_at.isoformat()}",'
-            f'"submitted_at":{_iso_json(submitted_at)},"due_at":{_iso_json(due_at)},'
-            f'"overdue":{_JSON_BOOL[_overdue(due_at, state, now)]},'
-            f'"escalated":{_JSON_BOOL[escalated_at is not None]}}}')
+            f'{{"id":"{row.id}","number":{quote_json(row.number)},{block},"fee":{row.fee:d},'
+            f'"created_at":"{row.created_at.isoformat()}","updated_at":"{row.updated_at.isoformat()}",'
+            f'"submitted_at":{_iso_json(row.submitted_at)},"due_at":{_iso_json(row.due_at)},'
+            f'"overdue":{overdue},"escalated":{escalated}}}')
     return f"[{','.join(items)}]"
 
 
 _JSON_BOOL = {True: "true", False: "false"}
-_SHARED_BLOCKS = "satupintu.cases.summary_blocks"
 
 
-class _SharedBlocks(dict):
-    """`_shared_members` per (module, service, agency, state, locale), kept per app; started
-    afresh past a bound (agencies and states are open-ended strings in the table)."""
-
-    def __missing__(self, key: tuple[str, str, str, str, str]) -> str:
-        if len(self) >= 1024:
-            self.clear()
-        block = self[key] = _shared_members(*key)
-        return block
-
-
-def _shared_blocks() -> _SharedBlocks:
-    blocks = current_app.extensions.get(_SHARED_BLOCKS)
-    if blocks is None:
-        blocks = current_app.extensions[_SHARED_BLOCKS] = _SharedBlocks()
-    return blocks
-
-
-def _shared_members(module: str, service: str, agency: str, state: str, locale: str) -> str:
+def _shared_members(row, locale: str) -> str:
     """From "module" to "state_label", as members of an object (without its braces)."""
-    title, label = _labels(module, service, state, locale)
-    members = {"module": module, "service": service, "service_title": title, "agency": agency,
-               "state": state, "state_label": label}
+    title, label = _labels(row, locale)
+    members = {"module": row.module, "service": row.service, "service_title": title, "agency": row.agency,
+               "state": row.state, "state_label": label}
     return json.dumps(members, separators=(",", ":"))[1:-1]
 
 
