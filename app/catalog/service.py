@@ -83,11 +83,16 @@ def _shown(index, ids: list[str], english: bool, dialect: str) -> list[str]:
     return [entry for entry in entries.values() if entry is not None]  # gone since: left out
 
 
+_TOTALS = "satupintu.catalog_totals"
+
+
 def _total(key: tuple, shape, values: dict) -> int:
     """How many entries a listing holds. Counting them costs as much as finding the page, and
     the answer only changes with the catalog revision (part of `key`, as are the module
     switches), so each process remembers recent totals. The page itself is always queried."""
-    cache = current_app.extensions.setdefault("satupintu.catalog_totals", LruCache(4096))
+    cache = current_app.extensions.get(_TOTALS)
+    if cache is None:  # not setdefault: that would build a cache on every call to throw away
+        cache = current_app.extensions.setdefault(_TOTALS, LruCache(4096))
     total = cache.get(key)
     if total is None:
         total = read_rows(queries.count_statement(shape), values)[0][0]
