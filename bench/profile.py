@@ -56,6 +56,8 @@ def main() -> None:
     parser.add_argument("--save", metavar="FILE", help="also write the cProfile data (for pstats, snakeviz)")
     parser.add_argument("--sampling", action="store_true",
                         help="pyinstrument's sampling profiler (if installed) instead of cProfile")
+    parser.add_argument("--all-frames", action="store_true",
+                        help="with --sampling: show the libraries' frames too (Flask, werkzeug, ...)")
     options = parser.parse_args()
     os.environ.setdefault("SATUPINTU_LOG_LEVEL", "WARNING")
     os.environ["SATUPINTU_DATABASE_URL"] = database_url()
@@ -108,7 +110,7 @@ def main() -> None:
         for environ in profiled:
             _call(app, environ)
         sampler.stop()
-        print(sampler.output_text(show_all=False, short_mode=False))
+        print(sampler.output_text(show_all=options.all_frames, short_mode=False))
     elif options.lines:
         profile = cProfile.Profile(time.process_time)  # CPU time: waits and other processes excluded
         profile.enable()

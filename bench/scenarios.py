@@ -155,8 +155,15 @@ def _payment_callbacks(base_url: str) -> list[Request]:
     return settlement_callbacks(base_url, count=int(os.environ.get("BENCH_DURATION") or 10) * 900 + 1)
 
 
+def _floor(_base_url: str) -> list[Request]:
+    """The app's own cost of a request (middleware, hooks, headers) on its cheapest endpoint:
+    the ceiling every other scenario's ratio sits under. No target."""
+    return [("/healthz", {})]
+
+
 HELLO = Scenario("hello world (baseline)", "hello", _hello)
 SCENARIOS = (
+    Scenario("app floor: GET /healthz", "app", _floor),
     Scenario("catalog first page", "app", _first_page, min_ratio=0.5),
     Scenario("catalog text search over 27,000 entries", "app", _text_search,
              min_ratio=0.3, max_p99_ms=50),

@@ -59,7 +59,7 @@ def secret_hash(secret: str) -> str:
     key = current_app.extensions.get("satupintu.oidc.secret_key")
     if key is None:
         key = current_app.extensions["satupintu.oidc.secret_key"] = derive("client-secret")
-    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key, secret.encode(), "sha256").hex()  # one-shot: no HMAC object per call
 
 
 def secret_matches(secret: str, stored_hash: str | None) -> bool:

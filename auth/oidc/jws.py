@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 
 from cryptography.exceptions import InvalidSignature
@@ -18,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 ALGORITHMS = ("RS256", "ES256")
 _P256_BYTES = 32
+_compact_json = json.JSONEncoder(separators=(",", ":")).encode  # json.dumps with options builds one per call
 
 
 class JWSError(ValueError):
@@ -48,8 +50,9 @@ def _json_segment(text: str) -> dict:
 
 
 def sign(header: dict, claims: dict, alg: str, private_key) -> str:
-    """`private_key`: a cryptography RSA or EC (P-256) private key matching `alg`."""
-    segments = [b64url_encode(json.dumps(part, separators=(",", ":")).encode()) for part in (header, claims)]
+    """`private_key`: a cryptography RSA or EC (P-256) private key matching `alg`; `header`: text
+    members only."""
+    segments = (_header_segment(tuple(header.items())), b64url_encode(_compact_json(claims).encode()))
     signing_input = ".".join(segments).encode("ascii")
     if alg == "RS256":
         signature = private_key.sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
@@ -59,6 +62,12 @@ def sign(header: dict, claims: dict, alg: str, private_key) -> str:
     else:
         raise JWSError("algorithm not allowed")
     return f"{segments[0]}.{segments[1]}.{b64url_encode(signature)}"
+
+
+@functools.lru_cache(maxsize=64)
+def _header_segment(members: tuple) -> str:
+    """A token type's header is the same for every token a key signs: encoded once."""
+    return b64url_encode(_compact_json(dict(members)).encode())
 
 
 def unverified_header(token: str) -> dict:

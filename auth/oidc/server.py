@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import db
 from app.db import utcnow
+from app.web import read_urlencoded_form
 from auth.oidc import crypto, store
 from auth.oidc.clients import query_client
 from auth.oidc.config import CORE_SCOPES, issuer
@@ -41,8 +42,11 @@ class ProviderRequest(OAuth2Request):
     def __init__(self, saved: Mapping[str, str] | None = None):
         # the request object itself, not Flask's proxy: authlib reads its values a dozen times
         request = flask_request._get_current_object()
-        super().__init__(request.method, issuer() + request.full_path, headers=request.headers)
+        super().__init__(request.method, issuer() + request.full_path)
+        self.headers = request.headers  # set after: authlib's `headers or {}` would count them all
         self._request = request
+        if saved is None and request.method == "POST":
+            read_urlencoded_form(request)
         self.payload = BasicOAuth2Payload(dict(saved)) if saved is not None else FlaskOAuth2Payload(request)
 
     @property
