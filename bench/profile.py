@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import itertools
 import os
@@ -89,11 +90,11 @@ def main() -> None:
     if not scenario.single_use:  # one-off costs (compiling statements, building the search index)
         for environ in warm[:50]:
             _call(app, environ)
-    round_trips = _DatabaseRoundTrips()
+    round_trips, collections = _DatabaseRoundTrips(), _GarbageCollections()
     started, cpu_started = time.perf_counter(), time.process_time()
     statuses = [_call(app, environ) for environ in warm]
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    sent = round_trips.stop()
+    sent, collected = round_trips.stop(), collections.stop()
     # CPU time of this process is the steadier figure on a shared machine (wall time includes
     # waiting for the database and for other processes' turns); the hello-world app measured
     # the same way just before gives the scale
@@ -101,7 +102,8 @@ def main() -> None:
                 f"{sent.transactions / count:.2f} transactions; ") if "postgresql" in database_url() else ""
     print(f"{scenario.name}: {elapsed / count * 1000:.3f} ms wall, {cpu / count * 1000:.3f} ms CPU "
           f"per request in-process (hello world {hello_cpu * 1000:.3f} ms CPU, "
-          f"{cpu / count / hello_cpu:.1f}x); {database}statuses {sorted(set(statuses))}")
+          f"{cpu / count / hello_cpu:.1f}x); {database}garbage collection {collected / count * 1000:.3f} ms "
+          f"per request; statuses {sorted(set(statuses))}")
     if options.sampling:  # far less overhead per call than cProfile, so the shares are truer
         from pyinstrument import Profiler
 
@@ -121,6 +123,24 @@ def main() -> None:
             profile.dump_stats(options.save)
         pstats.Stats(profile).sort_stats(options.sort).print_stats(options.lines)
     server.shutdown()
+
+
+class _GarbageCollections:
+    """Seconds the cyclic garbage collector ran (it pauses the request it interrupts)."""
+
+    def __init__(self):
+        self.seconds, self._started = 0.0, 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, _info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+
+    def stop(self) -> float:
+        gc.callbacks.remove(self._callback)
+        return self.seconds
 
 
 class _DatabaseRoundTrips:

@@ -9,15 +9,27 @@ import json
 import pytest
 from sqlalchemy import select
 
-from app.audit.models import AuditEntry
+from app.audit.models import AuditChainHead, AuditEntry
 from auth.accounts.service import LoginRefused, check_password_login, verify_second_factor
 from auth.testing.accounts import next_totp
 
 IP = "203.0.113.9"
 
 
+_BEFORE_THE_TEST: dict[str, int] = {}  # chain -> its last sequence when the test began
+
+
+@pytest.fixture(autouse=True)
+def _entries_before_the_test(db_session):
+    """Tests elsewhere that commit for real (threads, live servers) leave entries behind, and the
+    database refuses to delete audit entries: each test here reads only what came after its start."""
+    _BEFORE_THE_TEST.clear()
+    _BEFORE_THE_TEST.update(db_session.execute(select(AuditChainHead.chain, AuditChainHead.sequence)).all())
+
+
 def entries(db_session, chain: str) -> list[AuditEntry]:
-    return list(db_session.scalars(select(AuditEntry).where(AuditEntry.chain == chain)
+    return list(db_session.scalars(select(AuditEntry).where(AuditEntry.chain == chain,
+                                                            AuditEntry.sequence > _BEFORE_THE_TEST.get(chain, 0))
                                    .order_by(AuditEntry.sequence)))
 
 
