@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from app.access import citizen_id, current_principal, require_scope
-from app.api import API_PREFIX, Blueprint
+from app.api import API_PREFIX, Blueprint, documented
 from app.payments import attempts, invoices
 from app.payments.idempotency import HEADER_DOC, idempotent
 from app.payments.schemas import (
@@ -67,7 +67,7 @@ def get_invoice(invoice_id):
 @idempotent(_key_scope)
 @blp.arguments(PaymentRequestSchema)
 @blp.response(201, PaymentSchema)
-@blp.doc(parameters=[HEADER_DOC])
+@documented(parameters=[HEADER_DOC])
 def start_payment(body, invoice_id):
     """Pay an open invoice with a virtual account or QRIS: one live payment per invoice (409 while
     one is in progress)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import request
 
 from app.access import PLATFORM_ADMIN, current_principal, public, require_role
-from app.api import API_PREFIX, Blueprint
+from app.api import API_PREFIX, Blueprint, documented
 from app.limits import limiter
 from app.payments import callbacks, invoices, staff
 from app.payments.idempotency import HEADER_DOC, idempotent
@@ -65,7 +65,7 @@ def get_invoice(invoice_id):
 @idempotent(lambda: f"staff:{current_principal().subject}")
 @blp.arguments(RefundRequestSchema)
 @blp.response(200, StaffInvoiceSchema)
-@blp.doc(parameters=[HEADER_DOC])
+@documented(parameters=[HEADER_DOC])
 def refund(body, invoice_id):
     """Refund a paid invoice in full through its gateway (Idempotency-Key required)."""
     return staff.refund(current_principal(), invoice_id, body["reason"])

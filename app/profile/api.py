@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import request
 
 from app.access import require_scope
-from app.api import API_PREFIX, Blueprint
+from app.api import API_PREFIX, Blueprint, documented
 from app.contracts.profile import FIELDS
 from app.delegation.capabilities import caller_for, record_read
 from app.pagination import PageArgs
@@ -59,7 +59,7 @@ def get_profile():
 @blp.response(200, ProfileSchema)
 @blp.alt_response(412, response="PRECONDITION_FAILED")
 @blp.alt_response(428, response="PRECONDITION_REQUIRED")
-@blp.doc(parameters=[IF_MATCH])
+@documented(parameters=[IF_MATCH])
 def patch_profile(body):
     """Change some fields (null clears an optional one). A changed verified field becomes the
     citizen's own, unverified value; the same value again keeps its verification."""
