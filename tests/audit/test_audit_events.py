@@ -28,9 +28,9 @@ def _entries_before_the_test(db_session):
 
 
 def entries(db_session, chain: str) -> list[AuditEntry]:
-    return list(db_session.scalars(select(AuditEntry).where(AuditEntry.chain == chain,
-                                                            AuditEntry.sequence > _BEFORE_THE_TEST.get(chain, 0))
-                                   .order_by(AuditEntry.sequence)))
+    after = _BEFORE_THE_TEST.get(chain, 0)
+    newer = select(AuditEntry).where(AuditEntry.chain == chain, AuditEntry.sequence > after)
+    return list(db_session.scalars(newer.order_by(AuditEntry.sequence)))
 
 
 def summary(entry: AuditEntry) -> tuple:
