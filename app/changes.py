@@ -1,13 +1,13 @@
 """Per-process caches that PostgreSQL keeps exact, through a LISTEN/NOTIFY change feed.
 
 The hottest reads (is this token's grant still live and its account active; the signed-in
-person's profile) answer the same thing on almost every request. Each app process may remember
-such an answer because the database tells it when the answer changes: triggers on the tables
-(migrations core 0011 and auth 0003) send `NOTIFY satupintu_changes, '<tag>'` (e.g.
-`grant:<id>`, `account:<id>`) as part of the transaction that changes a row, so the notice
-exists exactly when the change is committed. Every process holds one LISTEN connection and
-reads what has arrived (a non-blocking socket read) before each cache look-up, dropping the
-entries tagged with what changed.
+person's profile, unread count and "my cases" pages) answer the same thing on almost every
+request. Each app process may remember such an answer because the database tells it when the
+answer changes: triggers on the tables (migrations core 0011 and 0015, auth 0003) send
+`NOTIFY satupintu_changes, '<tag>'` (e.g. `grant:<id>`, `account:<id>`) as part of the
+transaction that changes a row, so the notice exists exactly when the change is committed.
+Every process holds one LISTEN connection and reads what has arrived (a non-blocking socket
+read) before each cache look-up, dropping the entries tagged with what changed.
 
 Two rules keep a cache exact:
 - an answer read from the database is stored only if no notice at all arrived between just
@@ -43,9 +43,9 @@ from app.db import reads_outside_transaction
 log = logging.getLogger("satupintu.changes")
 
 CHANNEL = "satupintu_changes"
-# The triggers that send the notices (migrations core 0011, auth 0003): without them the feed
+# The triggers that send the notices (migrations core 0011 and 0015, auth 0003): without them the feed
 # would look healthy and say nothing, so it does not count as live.
-TRIGGERS = ("auth_account_changed", "auth_grant_changed", "notifications_inbox_changed")
+TRIGGERS = ("auth_account_changed", "auth_grant_changed", "notifications_inbox_changed", "cases_case_changed")
 RETRY_SECONDS = 1.0  # a lost feed is retried at most this often (requests go to the database meanwhile)
 BEAT_SECONDS = 2.0  # a process sends itself a notice this often, through its database connection
 BEAT_TIMEOUT = 5.0  # a beat not back by then: the feed is deaf (half-open socket, wrong database)
@@ -196,13 +196,16 @@ class ChangeCache:
         self.name = name
         self.feed = feed
         self.size = size
-        self._entries: OrderedDict = OrderedDict()  # key -> (value, tags, stored at)
+        self._entries: OrderedDict = OrderedDict()  # key -> (value, tags, served until)
         self._tagged: dict[str, set] = {}
 
-    def remember(self, key: Hashable, tags: Iterable[str], read: Callable[[], object]):
+    def remember(self, key: Hashable, tags: Iterable[str], read: Callable[[], object], *,
+                 lasts: Callable[[object], float | None] | None = None):
         """The value for `key`: remembered, or `read()` from the database (and remembered with
         `tags` unless it is None). Straight to the database without a live feed, or inside a
-        transaction (whose own changes have sent no notice yet)."""
+        transaction (whose own changes have sent no notice yet). `lasts(value)`: for an answer
+        that time alone changes (a due date passing), the seconds it stays true (None: until a
+        notice, as any other)."""
         if self.feed is None or not reads_outside_transaction():
             return read()
         since = self.feed.mark()
@@ -210,7 +213,7 @@ class ChangeCache:
         if value is None:
             value = read()
             if value is not None:
-                self.put(key, value, tags, since)
+                self.put(key, value, tags, since, lasts=lasts(value) if lasts else None)
         return value
 
     def get(self, key: Hashable, since: int | None):
@@ -221,23 +224,26 @@ class ChangeCache:
             entry = self._entries.get(key)
             if entry is None:
                 return None
-            if time.monotonic() - entry[2] > MAX_AGE_SECONDS:
+            if time.monotonic() > entry[2]:
                 self._discard(key)
                 return None
             self._entries.move_to_end(key)
             return entry[0]
 
-    def put(self, key: Hashable, value, tags: Iterable[str], since: int | None) -> None:
+    def put(self, key: Hashable, value, tags: Iterable[str], since: int | None, *,
+            lasts: float | None = None) -> None:
         """Remember a value read from the database after `feed.mark()` returned `since`,
-        unless any notice arrived in the meantime (it may concern this very value)."""
+        unless any notice arrived in the meantime (it may concern this very value); for at most
+        MAX_AGE_SECONDS, or `lasts` seconds if fewer."""
         if since is None or self.feed is None:
             return
+        age = MAX_AGE_SECONDS if lasts is None else min(lasts, MAX_AGE_SECONDS)
         with self.feed.lock:  # the check and the store as one step: no notice read in between
-            if self.feed.mark() != since:
+            if self.feed.mark() != since or age <= 0:
                 return
             tags = tuple(tags)
             self._discard(key)
-            self._entries[key] = (value, tags, time.monotonic())
+            self._entries[key] = (value, tags, time.monotonic() + age)  # value, tags, served until
             for tag in tags:
                 self._tagged.setdefault(tag, set()).add(key)
             while len(self._entries) > self.size:

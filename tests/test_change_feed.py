@@ -70,6 +70,18 @@ def test_the_cache_is_bounded_and_forgets_the_least_recently_used():
     assert len(cache) == 2
 
 
+def test_an_answer_that_time_changes_is_served_only_as_long_as_it_lasts():
+    feed = FakeFeed()
+    cache = ChangeCache("test", feed)
+    cache.put("soon", "value", ("t",), since=feed.mark(), lasts=0.05)
+    cache.put("past", "value", ("t",), since=feed.mark(), lasts=0)  # already untrue: not kept
+    assert cache.get("soon", feed.mark()) == "value"
+    assert cache.get("past", feed.mark()) is None
+    time.sleep(0.06)
+    assert cache.get("soon", feed.mark()) is None
+    assert len(cache) == 0
+
+
 # --- against PostgreSQL -------------------------------------------------------------------------
 
 
@@ -304,3 +316,53 @@ def test_the_unread_count_is_remembered_until_the_inbox_changes(live_app):
     _commit_elsewhere(live_app, "UPDATE notifications_notification SET read_at = now() WHERE id = :id",
                       id=notification_id)
     assert unread() == 0
+
+
+def _insert_case(app, subject: uuid.UUID, *, state: str = "submitted", due_in_seconds: float = 86400):
+    case_id = uuid.uuid4()
+    _commit_elsewhere(app, "INSERT INTO cases_case (id, number, module, service, agency, subject_id, "
+                      "actor_id, state, form, fee, submitted_at, due_at, external_attempts, events, "
+                      "created_at, updated_at) VALUES (:id, :number, 'uji', 'izin-uji', 'kemendagri', "
+                      ":subject, :subject, :state, '{}', 0, now(), now() + make_interval(secs => :due), "
+                      "0, 0, now(), now())", id=case_id, number=f"UJI-{case_id.hex[:12]}", subject=subject,
+                      state=state, due=due_in_seconds)
+    return case_id
+
+
+def test_my_cases_pages_are_remembered_until_one_of_the_citizens_cases_changes(live_app):
+    account_id, _grant_id, token = _citizen_and_token(live_app, scope="openid cases")
+    client = live_app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def states(**query) -> list[str]:
+        response = client.get("/api/v1/me/cases", headers=headers, query_string=query)
+        assert response.status_code == 200, response.text
+        return [item["state"] for item in response.json["items"]]
+
+    case_id = _insert_case(live_app, account_id)
+    assert states() == ["submitted"]
+    listed, statements = _statements(live_app, states)
+    assert (listed, statements) == (["submitted"], 0)
+    assert states(state="in_review") == []  # each filter and page is its own entry
+
+    _commit_elsewhere(live_app, "UPDATE cases_case SET state = 'in_review' WHERE id = :id", id=case_id)
+    assert states() == ["in_review"]
+    assert states(state="in_review") == ["in_review"]
+    _insert_case(live_app, account_id)
+    assert states() == ["submitted", "in_review"]
+    _commit_elsewhere(live_app, "DELETE FROM cases_case WHERE id = :id", id=case_id)
+    assert states() == ["submitted"]
+
+
+def test_a_remembered_page_shows_a_case_overdue_once_its_due_time_passes(live_app):
+    account_id, _grant_id, token = _citizen_and_token(live_app, scope="openid cases")
+    client = live_app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def overdue() -> list[bool]:
+        return [item["overdue"] for item in client.get("/api/v1/me/cases", headers=headers).json["items"]]
+
+    _insert_case(live_app, account_id, due_in_seconds=1.0)
+    assert overdue() == [False]
+    _eventually(lambda: overdue() == [True], seconds=3.0)
+

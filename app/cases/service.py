@@ -21,6 +21,7 @@ from app.cases.definitions import Service, find
 from app.cases.engine import AGENCY_STATES, FINAL_STATES, Actor, add_event, allowed, move
 from app.cases.models import Attachment, Case, CaseCounter, CaseEvent
 from app.cases.permissions import citizen_actor, citizen_case
+from app.changes import cache
 from app.contracts.cases import CITIZEN, STANDARD_STATES, TransitionRefused
 from app.db import new_id, read_rows, session, single_reads, utcnow
 from app.problems import Problem
@@ -201,19 +202,39 @@ _FILTERS = ("state", "module", "service")
 
 def list_mine(*, state=None, module=None, service=None, page: int, per_page: int) -> tuple[str, int]:
     """The caller's cases across every agency, newest first, and their total: one query (read
-    outside a transaction), whose statement is built once per shape of filters."""
+    outside a transaction), whose statement is built once per shape of filters. A citizen's own
+    list is their app's home screen: its pages are remembered per process until a notice says
+    one of their cases changed (app.changes; `cases:<subject>`, migration core 0015), or until
+    a listed case falls overdue."""
     principal = current_principal()
-    values = {"subject": citizen_id(), "state": state, "module": module, "service": service,
+    subject = citizen_id()
+    values = {"subject": subject, "state": state, "module": module, "service": service,
               "limit": per_page, "offset": (page - 1) * per_page}
-    delegated = None
     if principal.actor is not None:  # a representative sees only the delegated modules' cases
         modules = sorted(principal.delegated_modules or ())
-        delegated = len(modules)
         values.update((f"delegated_{n}", slug) for n, slug in enumerate(modules))
+        return _read_mine(values, page, len(modules))[:2]
+    key = (subject, state, module, service, page, per_page, i18n.current_locale())
+    pages = cache("case_pages", size=2048)  # a page is a few kB: at most about 10 MB per process
+    found = pages.remember(key, (f"cases:{subject}",), lambda: _read_mine(values, page, None),
+                           lasts=lambda found: found[2])
+    return found[:2]
+
+
+def _read_mine(values: dict, page: int, delegated: int | None) -> tuple[str, int, float | None]:
+    """(items as JSON, total, seconds until a listed case falls overdue or None)."""
     shape = (*(values[name] is not None for name in _FILTERS), delegated)
     values = {name: value for name, value in values.items() if value is not None}
     rows = read_rows(_mine_page(*shape), values)
-    return summaries_json(rows), _total(rows, page, lambda: read_rows(_mine_count(*shape), values)[0].total)
+    total = _total(rows, page, lambda: read_rows(_mine_count(*shape), values)[0].total)
+    return summaries_json(rows), total, _until_one_falls_overdue(rows)
+
+
+def _until_one_falls_overdue(rows) -> float | None:
+    """Seconds until the first listed case not overdue yet becomes so (`overdue` is shown)."""
+    now = utcnow()
+    upcoming = [row.due_at for row in rows if row.due_at and row.due_at >= now and row.state in AGENCY_STATES]
+    return (min(upcoming) - now).total_seconds() if upcoming else None
 
 
 def _total(rows, page: int, count) -> int:
