@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import Response
 
 PAGE_SIZE_DEFAULT = 20
 PAGE_SIZE_MAX = 100  # a constant, not a setting, so the OpenAPI document states the real limit
@@ -25,3 +26,10 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
         },
         name=name,
     )
+
+
+def encoded_page(items: str, *, page: int, per_page: int, total: int) -> Response:
+    """A page body around items already encoded as a JSON array (hot lists encode their rows
+    directly, not through the page schema, which documents the same shape)."""
+    body = f'{{"items":{items},"page":{page:d},"per_page":{per_page:d},"total":{total:d}}}'
+    return Response(body, mimetype="application/json")

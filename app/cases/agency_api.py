@@ -10,7 +10,7 @@ import uuid
 from app.access import require_role
 from app.api import API_PREFIX, Blueprint
 from app.cases import attachments, staff
-from app.cases.api import file_response, page_response
+from app.cases.api import file_response
 from app.cases.schemas import (
     CaseDetailSchema,
     CasePage,
@@ -21,6 +21,7 @@ from app.cases.schemas import (
     TransitionSchema,
 )
 from app.contracts.cases import AGENCY_ADMIN, OFFICER
+from app.pagination import encoded_page
 
 blp = Blueprint("cases_agency", __name__, url_prefix=f"{API_PREFIX}/agency/cases",
                 description="Cases of the caller's agency, for its officers.")
@@ -34,7 +35,7 @@ STAFF = (OFFICER, AGENCY_ADMIN)
 def queue(page, per_page, **filters):
     """My agency's cases, soonest due first (filter by service, state, overdue, due date, mine)."""
     items, total = staff.queue(page=page, per_page=per_page, **filters)
-    return page_response(items, total, page, per_page)
+    return encoded_page(items, page=page, per_page=per_page, total=total)
 
 
 @blp.route("/<uuid:case_id>", methods=["GET"])

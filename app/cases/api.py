@@ -32,6 +32,7 @@ from app.cases.schemas import (
     UploadSchema,
 )
 from app.contracts.cases import CITIZEN
+from app.pagination import encoded_page
 from app.web import accepts
 
 SCOPE = "cases"
@@ -42,12 +43,6 @@ blp = Blueprint("cases_me", __name__, url_prefix=f"{API_PREFIX}/me/cases",
 
 def _detail(case) -> dict:
     return service.detail(case, roles=frozenset({CITIZEN}), staff=False)
-
-
-def page_response(items: str, total: int, page: int, per_page: int) -> Response:
-    """A CasePage around items already encoded (service.summaries_json), not through marshmallow."""
-    body = f'{{"items":{items},"page":{page:d},"per_page":{per_page:d},"total":{total:d}}}'
-    return Response(body, mimetype="application/json")
 
 
 @blp.before_request
@@ -66,7 +61,7 @@ def _attachment_size():
 def list_cases(page, per_page, **filters):
     """My cases, newest first (filter by state, module or service)."""
     items, total = service.list_mine(page=page, per_page=per_page, **filters)
-    return page_response(items, total, page, per_page)
+    return encoded_page(items, page=page, per_page=per_page, total=total)
 
 
 @blp.route("", methods=["POST"])

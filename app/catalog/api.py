@@ -12,6 +12,7 @@ from app.catalog import service
 from app.catalog.schemas import CatalogQuery, CategorySchema, EntryPage, EntrySchema
 from app.http_cache import etag_for, versioned
 from app.limits import limiter
+from app.pagination import encoded_page
 from app.problems import Problem
 from app.state import platform_state
 
@@ -53,8 +54,7 @@ def list_catalog(page, per_page, **filters):
     """List catalog entries, filtered and paginated, in the caller's language."""
     items, total = service.list_entries(service.CatalogFilter(**filters), page=page, per_page=per_page)
     # the entries come as JSON texts (a search keeps them so): the page is put around them
-    body = f'{{"items":[{",".join(items)}],"page":{page},"per_page":{per_page},"total":{total}}}'
-    return Response(body, mimetype="application/json")
+    return encoded_page(f"[{','.join(items)}]", page=page, per_page=per_page, total=total)
 
 
 @blp.route("/categories")
