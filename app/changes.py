@@ -213,7 +213,7 @@ class ChangeCache:
         if value is None:
             value = read()
             if value is not None:
-                self.put(key, value, tags, since, lasts=lasts(value) if lasts else None)
+                self.put(key, value, tags, since, max_age=lasts(value) if lasts else None)
         return value
 
     def get(self, key: Hashable, since: int | None):
@@ -231,13 +231,13 @@ class ChangeCache:
             return entry[0]
 
     def put(self, key: Hashable, value, tags: Iterable[str], since: int | None, *,
-            lasts: float | None = None) -> None:
+            max_age: float | None = None) -> None:
         """Remember a value read from the database after `feed.mark()` returned `since`,
         unless any notice arrived in the meantime (it may concern this very value); for at most
-        MAX_AGE_SECONDS, or `lasts` seconds if fewer."""
+        MAX_AGE_SECONDS, or `max_age` seconds if fewer."""
         if since is None or self.feed is None:
             return
-        age = MAX_AGE_SECONDS if lasts is None else min(lasts, MAX_AGE_SECONDS)
+        age = MAX_AGE_SECONDS if max_age is None else min(max_age, MAX_AGE_SECONDS)
         with self.feed.lock:  # the check and the store as one step: no notice read in between
             if self.feed.mark() != since or age <= 0:
                 return

@@ -73,8 +73,8 @@ def test_the_cache_is_bounded_and_forgets_the_least_recently_used():
 def test_an_answer_that_time_changes_is_served_only_as_long_as_it_lasts():
     feed = FakeFeed()
     cache = ChangeCache("test", feed)
-    cache.put("soon", "value", ("t",), since=feed.mark(), lasts=0.05)
-    cache.put("past", "value", ("t",), since=feed.mark(), lasts=0)  # already untrue: not kept
+    cache.put("soon", "value", ("t",), since=feed.mark(), max_age=0.05)
+    cache.put("past", "value", ("t",), since=feed.mark(), max_age=0)  # already untrue: not kept
     assert cache.get("soon", feed.mark()) == "value"
     assert cache.get("past", feed.mark()) is None
     time.sleep(0.06)
