@@ -24,7 +24,7 @@ def prepare(base_url: str) -> tuple[str, str]:
     from sqlalchemy import func, insert, select
 
     from app import create_app
-    from app.consent.access_log import encode_cursor
+    from app.consent.access_log import encode_cursor, everything
     from app.consent.models import DataAccess
     from app.db import session, utcnow
 
@@ -44,9 +44,7 @@ def prepare(base_url: str) -> tuple[str, str]:
                 for n, (module, agency) in zip(range(ENTRIES - held), modules, strict=False)])
             session.commit()
             analyze(database_url())  # fresh planner statistics, as autovacuum would give a live system
-        middle = session.scalars(select(DataAccess).where(DataAccess.subject == account.id)
-                                 .order_by(DataAccess.occurred_at.desc(), DataAccess.id.desc())
-                                 .offset(ENTRIES // 2).limit(1)).one()
+        middle = everything(account.id)[ENTRIES // 2]
         token = _token(app, account)
         session.remove()
     app.extensions["satupintu.engine"].dispose()

@@ -19,17 +19,21 @@ from sqlalchemy import Row, Select, Text, bindparam, cast, select, tuple_
 from app import db
 from app.consent.models import DataAccess
 from app.db import session
+from app.sql_text import utc_iso_text, uuid_text
 
 _LOG = DataAccess.__table__.c  # table columns: a Core statement, no ORM compile step
-# The item lists come as their JSON text: a log repeats a few lists many times, so present
-# decodes each distinct text once rather than the driver decoding every row's.
-_COLUMNS = (_LOG.id, _LOG.occurred_at, _LOG.module, _LOG.agency, _LOG.actor, _LOG.purpose, _LOG.basis,
+# The id and time come as the text the API writes (app.sql_text), the item lists as their JSON
+# text: a log repeats a few lists many times, so present decodes each distinct text once rather
+# than the driver decoding every row's.
+_COLUMNS = (uuid_text(_LOG.id).label("id"), utc_iso_text(_LOG.occurred_at).label("occurred_at"),
+            _LOG.module, _LOG.agency, _LOG.actor, _LOG.purpose, _LOG.basis,
             cast(_LOG.allowed, Text).label("allowed"), cast(_LOG.refused, Text).label("refused"), _LOG.reason)
 _NEWEST_FIRST = (_LOG.occurred_at.desc(), _LOG.id.desc())
 
 
-def encode_cursor(row: DataAccess | Row) -> str:
-    raw = f"{row.occurred_at.isoformat()}|{row.id}".encode()
+def encode_cursor(row: Row) -> str:
+    """The cursor after `row`, one of the rows `page` gives."""
+    raw = f"{row.occurred_at}|{row.id}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

@@ -109,7 +109,8 @@ def _outcome(allowed: bool, refused: bool) -> str:
 
 
 def access_views(rows, locale: str | None = None) -> list[dict]:
-    """Log entries (rows of access_log's columns: item lists as JSON text) as plain values."""
+    """Log entries (rows of access_log's columns: id and time as text, item lists as JSON text)
+    as plain values."""
     locale = locale or i18n.current_locale()
     labels = _PerPage(lambda key: _labels(*key, locale))
     actors_seen = _PerPage(lambda value: actor_info(value, locale))
@@ -118,7 +119,7 @@ def access_views(rows, locale: str | None = None) -> list[dict]:
     for row in rows:
         allowed, refused = item_lists[row.allowed], item_lists[row.refused]
         views.append({
-            "id": str(row.id), "time": row.occurred_at.isoformat(),
+            "id": row.id, "time": row.occurred_at,
             **labels[row.module, row.agency, row.purpose, row.basis], "actor": actors_seen[row.actor],
             "allowed": allowed, "refused": refused, "reason": row.reason,
             "outcome": _outcome(bool(allowed), bool(refused))})
@@ -171,7 +172,7 @@ def access_page_json(rows, next_cursor: str | None, locale: str | None = None) -
     times need no escaping."""
     locale = locale or i18n.current_locale()
     labels, actors_seen, results = _log_fragments()
-    items = [f'{{"id": "{ident}", "time": "{occurred_at.isoformat()}", '
+    items = [f'{{"id": "{ident}", "time": "{occurred_at}", '
              f'{labels[module, agency, purpose, basis, locale]}, "actor": {actors_seen[actor, locale]}, '
              f'{results[allowed, refused, reason]}}}'
              for ident, occurred_at, module, agency, actor, purpose, basis, allowed, refused, reason in rows]

@@ -71,7 +71,7 @@ class DataAccessActorSchema(ma.Schema):
 
 class DataAccessSchema(ma.Schema):
     id = ma.fields.UUID()
-    time = ma.fields.DateTime()
+    time = ma.fields.DateTime(metadata={"description": "UTC, always with six fraction digits"})
     module = ma.fields.Nested(DataModuleSchema)
     agency = ma.fields.Nested(DataAgencySchema)
     actor = ma.fields.Nested(DataAccessActorSchema)
