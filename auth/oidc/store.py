@@ -134,7 +134,8 @@ def rotate_refresh_token(presented, value: str) -> bool:
 
 
 def _claim_and_store(presented_id: uuid.UUID, successor: dict) -> bool:
-    if db.session.get_bind().dialect.name == "postgresql":
+    # the engine's dialect, not the session's bind: a refresh needs no session otherwise
+    if db.engine().dialect.name == "postgresql":
         # one statement is atomic on its own: it runs outside a transaction (app.db.read_rows),
         # sparing the BEGIN and COMMIT round trips, and is committed durably when it returns
         values = {"presented_id": presented_id, **{f"new_{name}": value for name, value in successor.items()}}
@@ -143,7 +144,7 @@ def _claim_and_store(presented_id: uuid.UUID, successor: dict) -> bool:
         won = _claim(RefreshToken, presented_id)
         if won:
             db.session.execute(insert(RefreshToken.__table__), successor)
-    if db.session().in_transaction():  # not the statement alone (SQLite, tests binding a connection)
+    if db.session.registry.has() and db.session().in_transaction():  # SQLite, tests binding a connection
         db.session.commit()
     return won
 
