@@ -12,6 +12,8 @@ import click
 from celery import Celery, Task
 from flask import Flask, current_app
 
+from app.broker import SCHEMES
+from app.broker import TRANSPORT as REDIS_TRANSPORT
 from app.db import session, session_factory
 
 
@@ -37,6 +39,8 @@ def init_app(app: Flask) -> Celery:
         broker_connection_retry_on_startup=True,
         task_default_queue="satupintu",
     )
+    if broker and broker.startswith(SCHEMES):
+        celery.conf.broker_transport = REDIS_TRANSPORT
     celery.set_default()
     app.extensions["celery"] = celery
     app.cli.add_command(tasks_cli)

@@ -65,6 +65,39 @@ def test_a_real_worker_runs_tasks_from_redis(app_config, redis_url, scratch_data
     assert ran == [("worker-probe", token)], "the worker did not run the task within 10 s"
 
 
+def test_tasks_are_published_through_one_redis_client_per_channel(app_config, redis_url, monkeypatch):
+    """app.broker: kombu's Redis channel would build a redis-py client for every task it sends."""
+    from contextlib import contextmanager
+
+    from kombu.transport import redis as kombu_redis
+
+    from app import broker
+
+    celery = create_app({**app_config, "CELERY_BROKER_URL": redis_url}).extensions["celery"]
+    celery.control.purge()
+    used = []  # the clients themselves: kept alive, no two can share an id
+
+    def spy(acquire):
+        @contextmanager
+        def acquire_and_note(channel, client=None):
+            with acquire(channel, client) as given:
+                used.append(given)
+                yield given
+        return acquire_and_note
+
+    for channel_class in (kombu_redis.Channel, broker.Channel):
+        monkeypatch.setattr(channel_class, "conn_or_acquire", spy(channel_class.conn_or_acquire))
+    try:
+        for n in range(3):
+            celery.send_task(record_revision.name, args=(f"published-{n}",))
+        with celery.connection_for_read() as connection:
+            assert connection.transport_cls == "app.broker:Transport"
+            assert connection.default_channel.client.llen("satupintu") == 3
+    finally:
+        celery.control.purge()
+    assert len(used) >= 3 and len({id(client) for client in used}) == 1  # declaring the queue too
+
+
 def test_signals_wait_for_commit_and_are_dropped_on_rollback(db_session):
     received = []
 
