@@ -40,7 +40,7 @@ def _is_listing() -> bool:
     return not request.args.get("q", "").strip()
 
 
-def _json(value) -> Response:
+def _json_response(value) -> Response:
     # Services return plain, documented values, so they are encoded as they are.
     return Response(json.dumps(value, separators=(",", ":")), mimetype="application/json")
 
@@ -63,7 +63,7 @@ def list_catalog(page, per_page, **filters):
 @blp.response(200, CategorySchema(many=True))
 def list_categories():
     """Catalog categories in display order."""
-    return _json(CategorySchema(many=True).dump(service.list_categories()))
+    return _json_response(CategorySchema(many=True).dump(service.list_categories()))
 
 
 @blp.route("/<uuid:entry_id>")
@@ -75,4 +75,4 @@ def get_catalog_entry(entry_id: uuid.UUID):
     entry = service.get_entry(entry_id)
     if entry is None:
         raise Problem(404)
-    return _json(entry)
+    return _json_response(entry)

@@ -59,10 +59,10 @@ def list_entries(flt: CatalogFilter, *, page: int, per_page: int) -> tuple[list[
     if offset >= total:
         return [], total
     rows = read_rows(queries.page_statement(shape), {**values, "limit": per_page, "offset": offset})
-    return [_json(queries.view(row)) for row in rows], total
+    return [_compact_json(queries.view(row)) for row in rows], total
 
 
-def _json(entry: dict) -> str:
+def _compact_json(entry: dict) -> str:
     return json.dumps(entry, separators=(",", ":"))
 
 
@@ -78,7 +78,7 @@ def _shown(index, ids: list[str], english: bool, dialect: str) -> list[str]:
         listed = "{" + ",".join(missing) + "}" if dialect == "postgresql" else [uuid.UUID(i) for i in missing]
         for row in read_rows(queries.entries_statement(english, dialect), {"ids": listed}):
             entry_id = str(row.id)
-            entries[entry_id] = _json(queries.view(row))
+            entries[entry_id] = _compact_json(queries.view(row))
             index.shown.put((entry_id, language), entries[entry_id])
     return [entry for entry in entries.values() if entry is not None]  # gone since: left out
 
