@@ -17,6 +17,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 from sqlalchemy import DateTime, MetaData, Uuid, create_engine, event
+from sqlalchemy import types as sqltypes
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import (
@@ -182,8 +183,8 @@ def read_rows(statement, values: dict | None = None) -> list:
     if not reads_outside_transaction():
         return session().connection().execute(statement, values or {}).all()
     engine = current_app.extensions["satupintu.engine"]
-    sql, defaults, _returns_rows = _compiled(statement, engine.dialect)
-    parameters = {**defaults, **(values or {})}
+    sql, defaults, _returns_rows, json_names = _compiled(statement, engine.dialect)
+    parameters = _with_json(json_names, {**defaults, **(values or {})})
     connection = engine.raw_connection()  # the pool's checkout, pre-ping and reset all apply
     driver = connection.driver_connection
     try:
@@ -228,12 +229,12 @@ def run(statement, values: dict | list[dict]) -> list:
         result = connection.execute(statement, values)
         return result.all() if result.returns_rows else []
     rows = values if isinstance(values, list) else [values]
-    sql, defaults, returns_rows = _compiled(statement, connection.dialect, tuple(rows[0]))
+    sql, defaults, returns_rows, json_names = _compiled(statement, connection.dialect, tuple(rows[0]))
     with _as_sqlalchemy_errors(sql, values), connection.connection.driver_connection.cursor() as cursor:
         if isinstance(values, list):
-            cursor.executemany(sql, [{**defaults, **row} for row in rows])
+            cursor.executemany(sql, [_with_json(json_names, {**defaults, **row}) for row in rows])
         else:
-            cursor.execute(sql, {**defaults, **values})
+            cursor.execute(sql, _with_json(json_names, {**defaults, **values}))
         return cursor.fetchall() if returns_rows else []
 
 
@@ -273,9 +274,9 @@ def _as_sqlalchemy_errors(sql: str, values) -> Iterator[None]:
 _COMPILED: dict = {}
 
 
-def _compiled(statement, dialect, column_keys: tuple[str, ...] = ()) -> tuple[str, dict, bool]:
-    """(SQL, values bound in the statement itself, whether it returns rows) per statement and,
-    for an INSERT, the names of the values given."""
+def _compiled(statement, dialect, column_keys: tuple[str, ...] = ()) -> tuple[str, dict, bool, tuple]:
+    """(SQL, values bound in the statement itself, whether it returns rows, its JSON values' names
+    with their types' none_as_null) per statement and, for an INSERT, the names of the values given."""
     key = (statement, column_keys)
     found = _COMPILED.get(key)
     if found is None:
@@ -283,8 +284,22 @@ def _compiled(statement, dialect, column_keys: tuple[str, ...] = ()) -> tuple[st
             _COMPILED.clear()
         compiled = statement.compile(dialect=dialect, column_keys=list(column_keys) or None)
         returns_rows = bool(statement.is_select or compiled.effective_returning)
-        found = _COMPILED[key] = (compiled.string, dict(compiled.params), returns_rows)
+        json_names = tuple((name, bind.type.none_as_null) for name, bind in compiled.binds.items()
+                           if isinstance(bind.type, sqltypes.JSON))
+        found = _COMPILED[key] = (compiled.string, dict(compiled.params), returns_rows, json_names)
     return found
+
+
+def _with_json(json_names: tuple, parameters: dict) -> dict:
+    """JSON values wrapped for psycopg, as the JSON type's bind processing would (psycopg adapts
+    no dict or list to JSON by itself; None is JSON null unless the type says SQL NULL)."""
+    if json_names:
+        from psycopg.types.json import Json
+
+        for name, none_as_null in json_names:
+            if name in parameters and not (none_as_null and parameters[name] is None):
+                parameters[name] = Json(parameters[name])
+    return parameters
 
 
 _ROW_MAKERS: dict[str, Callable] = {}

@@ -132,3 +132,27 @@ def test_single_reads_inside_a_transaction_are_the_transactions(read_app):
     assert db.session().in_transaction()  # not ended by the reads
     db.session.rollback()
     assert db.read_rows(PROBE, {"id": 1})[0].label == "one"
+
+
+def test_run_writes_json_values_as_the_json_type_does(read_app, postgres_engine):
+    """app.db.run's direct path wraps JSON values for psycopg: what lands is what SQLAlchemy's
+    own execute writes (None is JSON null, or SQL NULL for a none_as_null type)."""
+    from sqlalchemy import JSON, Column, Integer, MetaData, Table, insert
+
+    documents = Table("json_probe", MetaData(), Column("id", Integer, primary_key=True),
+                      Column("body", JSON), Column("note", JSON(none_as_null=True)))
+    documents.create(postgres_engine)
+    values = [{"id": 1, "body": {"a": ["é", 1, None]}, "note": [1, 2]}, {"id": 2, "body": None, "note": None},
+              {"id": 3, "body": "text", "note": {"k": True}}]
+    db.run(insert(documents), values[0])
+    db.run(insert(documents), values[1:])
+    db.session.commit()
+    with postgres_engine.begin() as connection:
+        connection.execute(insert(documents), [{**row, "id": row["id"] + 10} for row in values])
+    stored = db.read_rows(text("SELECT id, body::text AS body, note::text AS note, body IS NULL AS sql_null "
+                               "FROM json_probe ORDER BY id"))
+    ours, theirs = stored[:3], stored[3:]
+    assert [(row.body, row.note, row.sql_null) for row in ours] == [
+        (row.body, row.note, row.sql_null) for row in theirs]
+    assert [(row.body, row.note) for row in ours] == [
+        ('{"a": ["\\u00e9", 1, null]}', "[1, 2]"), ("null", None), ('"text"', '{"k": true}')]

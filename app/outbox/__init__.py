@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask, current_app
 from sqlalchemy import insert
 
-from app.db import new_id, session, utcnow
+from app.db import new_id, run, session, utcnow
 
 DEFAULTS = {
     "OUTBOX_MAX_ATTEMPTS": 8,  # failed attempts before a message is "dead" (flask outbox retry)
@@ -56,9 +56,10 @@ def publish(topic: str, payload: Mapping[str, Any]) -> uuid.UUID:
         grace = timedelta(seconds=current_app.config["OUTBOX_REDELIVER_AFTER_SECONDS"])
         row.update(status=PENDING, next_attempt_at=now + grace, delivered_at=None)
         db.info.setdefault(PENDING_IDS, []).append(row["id"])
-    # A Core INSERT built once, run now: every payment, case move and notice publishes, and the
-    # ORM's unit of work would cost more than the statement itself.
-    db.execute(_insert_message(), row)
+    # A Core INSERT built once, run straight on the transaction's connection (app.db.run): every
+    # payment, case move and notice publishes, and the session's execute costs more than the
+    # statement itself.
+    run(_insert_message(), row)
     return row["id"]
 
 
