@@ -12,8 +12,7 @@ import click
 from celery import Celery, Task
 from flask import Flask, current_app
 
-from app.broker import SCHEMES
-from app.broker import TRANSPORT as REDIS_TRANSPORT
+from app import broker as redis_broker
 from app.db import session, session_factory
 
 
@@ -39,8 +38,8 @@ def init_app(app: Flask) -> Celery:
         broker_connection_retry_on_startup=True,
         task_default_queue="satupintu",
     )
-    if broker and broker.startswith(SCHEMES):
-        celery.conf.broker_transport = REDIS_TRANSPORT
+    if broker and broker.startswith(redis_broker.SCHEMES):
+        celery.conf.broker_transport = redis_broker.TRANSPORT
     celery.set_default()
     app.extensions["celery"] = celery
     app.cli.add_command(tasks_cli)

@@ -24,7 +24,7 @@ def prepare(base_url: str) -> tuple[str, str]:
     from sqlalchemy import func, insert, select
 
     from app import create_app
-    from app.consent.access_log import encode_cursor, everything
+    from app.consent.access_log import page
     from app.consent.models import DataAccess
     from app.db import session, utcnow
 
@@ -44,11 +44,11 @@ def prepare(base_url: str) -> tuple[str, str]:
                 for n, (module, agency) in zip(range(ENTRIES - held), modules, strict=False)])
             session.commit()
             analyze(database_url())  # fresh planner statistics, as autovacuum would give a live system
-        middle = everything(account.id)[ENTRIES // 2]
+        _rows, middle = page(account.id, limit=ENTRIES // 2 + 1)  # the cursor after the middle entry
         token = _token(app, account)
         session.remove()
     app.extensions["satupintu.engine"].dispose()
-    return token, encode_cursor(middle)
+    return token, middle
 
 
 def _token(app, account) -> str:
