@@ -22,9 +22,10 @@ run: install $(DEJAVU)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 	@echo ""
-	@echo "  SatuPintu API:  http://$(HOST):$(PORT)/api/v1/"
+	@echo "  Catalog:        http://$(HOST):$(PORT)/api/v1/catalog"
 	@echo "  API docs:       http://$(HOST):$(PORT)/api/v1/docs"
 	@echo "  OpenAPI:        http://$(HOST):$(PORT)/api/v1/openapi.json"
+	@echo "  Sign-in (OIDC): http://$(HOST):$(PORT)/.well-known/openid-configuration"
 	@echo ""
 	@# periodic tasks (outbox sweep, SLA escalation, invoice expiry) beside the server, stopped with it
 	$(BIN)/flask tasks periodic & trap "kill $$! 2>/dev/null" EXIT INT TERM; \

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README, MAKEFILE = ROOT / "README.md", ROOT / "Makefile"
 # Try `curl -H 'Accept-Language: en' 'http://127.0.0.1:5000/api/v1/catalog?q=...'`.
 _EXAMPLE = re.compile(r"Try `curl((?: -H '[^']+')*) 'http://127\.0\.0\.1:5000(/api/v1/[^']+)'`")
 
@@ -28,3 +29,14 @@ def test_demo_load_runs_twice_and_the_readme_example_finds_what_it_loaded(
     answer = client.get(example.group(2), headers=headers)
     assert answer.status_code == 200
     assert answer.get_json()["items"], f"{example.group(2)} finds nothing in the demo data"
+
+
+def test_every_address_make_run_prints_answers(app, db_session, client, oidc_signing_keys):
+    """The addresses README.md shows (as the Makefile's `run` target prints them) all answer 200."""
+    shown = re.findall(r"^  [A-Za-z() -]+: +http://127\.0\.0\.1:5000(/\S*)$", README.read_text(),
+                       re.MULTILINE)
+    printed = re.findall(r'@echo "  [A-Za-z() -]+: +http://\$\(HOST\):\$\(PORT\)(/\S*)"',
+                         MAKEFILE.read_text())
+    assert shown and shown == printed
+    for path in shown:
+        assert client.get(path).status_code == 200, path

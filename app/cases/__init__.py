@@ -43,6 +43,7 @@ def install(app: Flask) -> None:
     from app.cases.unpaid import close_unpaid_task
     from app.config import apply_defaults
     from app.consent.export import register_exporter
+    from app.delegation.capabilities import accept_delegated_tokens
     from app.outbox import consume
     from app.tasks import every
 
@@ -53,7 +54,7 @@ def install(app: Flask) -> None:
     app.extensions["satupintu.services"].provide("cases", CasesService, owner="core")
     # a delegated token may reach the citizen's cases routes; the service layer limits it to
     # cases of the delegated modules (app.cases.permissions)
-    app.extensions.setdefault("satupintu.delegation.routes", set()).add(blp.name)
+    accept_delegated_tokens(app, blp.name)
     register_exporter(app, "cases", export)
     consume(app, "payment.paid", "cases.payment_paid", on_payment_paid)
     every(app, app.config["CASES_ESCALATE_SECONDS"], escalate_overdue_task)

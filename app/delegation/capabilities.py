@@ -32,7 +32,8 @@ __all__ = ["CAPABILITIES", "accept_delegated_tokens", "caller_for", "record_read
 
 
 def accept_delegated_tokens(app: Flask, blueprint_name: str) -> None:
-    """Let delegated tokens reach this blueprint; its views must check with `caller_for`."""
+    """Let delegated tokens reach this blueprint. Its views must then check with `caller_for`
+    (a capability) or show and change only the delegated modules' records (cases, invoices)."""
     app.extensions.setdefault("satupintu.delegation.routes", set()).add(blueprint_name)
 
 

@@ -26,7 +26,8 @@ def check(delegation) -> frozenset[str]:
         raise Problem(403, "delegation-inactive")
     modules = frozenset(delegation.modules)
     # platform routes that limit a delegate to the delegated modules' data themselves (the
-    # citizen's cases: app.cases) register their blueprint in "satupintu.delegation.routes"
+    # citizen's cases and invoices) or to a capability the delegation names opt in
+    # (app.delegation.capabilities.accept_delegated_tokens)
     opted_in = request.blueprint in current_app.extensions.get("satupintu.delegation.routes", ())
     if request_module() not in modules and not opted_in:
         raise Problem(403, "delegation-out-of-scope")

@@ -34,6 +34,7 @@ DEFAULTS = {
 def install(app: Flask) -> None:
     from app.config import apply_defaults
     from app.contracts.payments import PAID_TOPIC
+    from app.delegation.capabilities import accept_delegated_tokens
     from app.outbox import consume
     from app.payments import messages  # noqa: F401 - registers the texts
     from app.payments import models as _models  # noqa: F401 - registers the tables
@@ -51,6 +52,9 @@ def install(app: Flask) -> None:
     check_config(app.config)
     app.extensions["satupintu.scopes"].add(PAYMENTS_SCOPE, owner="core")
     app.extensions["satupintu.services"].provide("payments", PaymentsService, owner="core")
+    # a delegated token may reach the citizen's invoices; the views pass the delegated modules,
+    # and the service layer shows and charges only those modules' invoices (app.payments.api)
+    accept_delegated_tokens(app, blp.name)
     api = app.extensions["satupintu.api"]
     api.register_blueprint(blp)
     api.register_blueprint(staff_blp)

@@ -136,6 +136,32 @@ def account_headers(token_for):
 
 
 @pytest.fixture
+def acting_for(client, account_headers):
+    """`acting_for(subject, representative, modules, *scopes)` -> Authorization headers of a
+    delegated token: `representative` acting for `subject` (RFC 8693 `act`) in `modules`, with
+    `scopes`. Made as citizens make it, through the API: the subject grants (30 days), the
+    representative accepts and exchanges it for a token."""
+    from datetime import timedelta
+
+    from app.db import utcnow
+
+    def act(subject, representative, modules, *scopes: str) -> dict:
+        granted = client.post("/api/v1/me/delegations", headers=account_headers(subject, "delegation"), json={
+            "representative": str(representative.id), "modules": list(modules),
+            "valid_until": (utcnow() + timedelta(days=30)).isoformat()})
+        assert granted.status_code == 201, granted.get_json()
+        delegation = granted.get_json()["id"]
+        own = account_headers(representative, "delegation", *scopes)
+        accepted = client.post(f"/api/v1/me/delegations/{delegation}/accept", headers=own)
+        assert accepted.status_code == 200, accepted.get_json()
+        token = client.post(f"/api/v1/me/delegations/{delegation}/act", headers=own)
+        assert token.status_code == 200, token.get_json()
+        return {"Authorization": f"Bearer {token.get_json()['access_token']}"}
+
+    return act
+
+
+@pytest.fixture
 def outbox(db_session):
     """`outbox.code_for(recipient)`: the latest one-time code the development sender 'sent'."""
     from auth.accounts.models import OutboxMessage

@@ -11,26 +11,9 @@ from app.db import session
 from .conftest import EVENT, ME
 
 
-def grant(client, account_headers, grantor, representative, modules):
-    headers = account_headers(grantor, "delegation")
-    from datetime import timedelta
-
-    from app.db import utcnow
-
-    made = client.post("/api/v1/me/delegations", headers=headers, json={
-        "representative": str(representative.id), "modules": modules,
-        "valid_until": (utcnow() + timedelta(days=30)).isoformat()})
-    assert made.status_code == 201, made.get_json()
-    delegation = made.get_json()["id"]
-    rep = account_headers(representative, "delegation", "cases")
-    assert client.post(f"/api/v1/me/delegations/{delegation}/accept", headers=rep).status_code == 200
-    token = client.post(f"/api/v1/me/delegations/{delegation}/act", headers=rep).get_json()["access_token"]
-    return {"Authorization": f"Bearer {token}"}
-
-
-def test_representative_files_for_the_subject(client, citizen, make_citizen, account_headers, me):
+def test_representative_files_for_the_subject(client, citizen, make_citizen, account_headers, acting_for, me):
     helper = make_citizen(full_name="Budi Kuasa")
-    acting = grant(client, account_headers, citizen, helper, ["perizinan"])
+    acting = acting_for(citizen, helper, ["perizinan"], "cases")
     filed = client.post(ME, headers=acting, json={"module": "perizinan", "service": "izin-keramaian",
                                                    "form": EVENT, "submit": True})
     assert filed.status_code == 201, filed.get_json()
@@ -46,11 +29,11 @@ def test_representative_files_for_the_subject(client, citizen, make_citizen, acc
     assert withdrawn.status_code == 200
 
 
-def test_delegation_for_another_module_reaches_no_case(client, citizen, make_citizen, account_headers, me):
+def test_delegation_for_another_module_reaches_no_case(client, citizen, make_citizen, acting_for, me):
     mine = client.post(ME, headers=me, json={"module": "perizinan", "service": "izin-keramaian",
                                              "form": EVENT, "submit": True}).get_json()
     helper = make_citizen(full_name="Sari Kuasa")
-    acting = grant(client, account_headers, citizen, helper, ["pengumuman"])
+    acting = acting_for(citizen, helper, ["pengumuman"], "cases")
     assert client.get(ME, headers=acting).get_json()["total"] == 0
     assert client.get(f"{ME}/{mine['id']}", headers=acting).status_code == 404
     refused = client.post(ME, headers=acting, json={"module": "perizinan", "service": "izin-keramaian",

@@ -121,23 +121,22 @@ def test_listing_filters_by_status_and_pages(client, citizen, payer, make_invoic
     assert client.get(f"{INVOICES}?status=unknown", headers=payer).status_code == 422
 
 
-def test_a_representative_sees_and_pays_only_delegated_modules_invoices(app, db_session, citizen,
-                                                                       make_citizen, make_invoice):
-    """Under a delegation (Principal.actor set) the payments API passes the delegated modules."""
-    from app.payments import attempts, invoices
-    from app.problems import Problem
+def test_a_representative_sees_and_pays_only_the_delegated_modules_invoices(
+        client, db_session, citizen, payer, make_citizen, make_invoice, acting_for):
+    helper = make_citizen(full_name="Budi Santoso")
+    covered, other = make_invoice(citizen), make_invoice(citizen, module="perizinan")
+    acting = acting_for(citizen, helper, [MODULE], "payments")
+    listed = client.get(INVOICES, headers=acting)
+    assert listed.status_code == 200, listed.get_json()
+    assert [item["id"] for item in listed.get_json()["items"]] == [str(covered.id)]
+    assert client.get(f"{INVOICES}/{covered.id}", headers=acting).status_code == 200
+    assert client.get(f"{INVOICES}/{other.id}", headers=acting).status_code == 404
+    assert start(client, acting, other.id).status_code == 404
+    paid = start(client, acting, covered.id)
+    assert paid.status_code == 201, paid.get_json()
+    assert db_session.get(Attempt, uuid.UUID(paid.get_json()["id"])).actor_id == helper.id
+    # the subject sees both invoices, one of them now pending the representative's payment
+    own = client.get(INVOICES, headers=payer).get_json()["items"]
+    statuses = {item["id"]: item["status"] for item in own}
+    assert statuses == {str(covered.id): "pending", str(other.id): "open"}
 
-    parent = make_citizen(full_name="Budi Santoso")
-    ref = make_invoice(citizen)
-    with pytest.raises(Problem) as refused:
-        invoices.own_invoice(citizen.id, ref.id, frozenset({"klinik"}))
-    assert refused.value.status == 404
-    assert invoices.list_own(citizen.id, status=None, page=1, per_page=10, modules=frozenset())[1] == 0
-    with app.test_request_context("/", base_url="http://localhost/"):
-        with pytest.raises(Problem) as not_covered:
-            attempts.start_payment(citizen.id, ref.id, method="qris", gateway=None, actor=parent.id,
-                                   modules=frozenset({"klinik"}))
-        assert not_covered.value.status == 404
-        payment = attempts.start_payment(citizen.id, ref.id, method="qris", gateway=None, actor=parent.id,
-                                         modules=frozenset({MODULE}))
-    assert db_session.get(Attempt, payment["id"]).actor_id == parent.id
