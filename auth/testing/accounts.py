@@ -136,8 +136,8 @@ def account_headers(token_for):
 
 
 @pytest.fixture
-def acting_for(client, account_headers):
-    """`acting_for(subject, representative, modules, *scopes)` -> Authorization headers of a
+def delegated_headers(client, account_headers):
+    """`delegated_headers(subject, representative, modules, *scopes)` -> Authorization headers of a
     delegated token: `representative` acting for `subject` (RFC 8693 `act`) in `modules`, with
     `scopes`. Made as citizens make it, through the API: the subject grants (30 days), the
     representative accepts and exchanges it for a token."""

@@ -11,9 +11,10 @@ from app.db import session
 from .conftest import EVENT, ME
 
 
-def test_representative_files_for_the_subject(client, citizen, make_citizen, account_headers, acting_for, me):
+def test_representative_files_for_the_subject(client, citizen, make_citizen, account_headers, delegated_headers,
+                                              me):
     helper = make_citizen(full_name="Budi Kuasa")
-    acting = acting_for(citizen, helper, ["perizinan"], "cases")
+    acting = delegated_headers(citizen, helper, ["perizinan"], "cases")
     filed = client.post(ME, headers=acting, json={"module": "perizinan", "service": "izin-keramaian",
                                                    "form": EVENT, "submit": True})
     assert filed.status_code == 201, filed.get_json()
@@ -29,11 +30,11 @@ def test_representative_files_for_the_subject(client, citizen, make_citizen, acc
     assert withdrawn.status_code == 200
 
 
-def test_delegation_for_another_module_reaches_no_case(client, citizen, make_citizen, acting_for, me):
+def test_delegation_for_another_module_reaches_no_case(client, citizen, make_citizen, delegated_headers, me):
     mine = client.post(ME, headers=me, json={"module": "perizinan", "service": "izin-keramaian",
                                              "form": EVENT, "submit": True}).get_json()
     helper = make_citizen(full_name="Sari Kuasa")
-    acting = acting_for(citizen, helper, ["pengumuman"], "cases")
+    acting = delegated_headers(citizen, helper, ["pengumuman"], "cases")
     assert client.get(ME, headers=acting).get_json()["total"] == 0
     assert client.get(f"{ME}/{mine['id']}", headers=acting).status_code == 404
     refused = client.post(ME, headers=acting, json={"module": "perizinan", "service": "izin-keramaian",

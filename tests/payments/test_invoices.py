@@ -122,10 +122,10 @@ def test_listing_filters_by_status_and_pages(client, citizen, payer, make_invoic
 
 
 def test_a_representative_sees_and_pays_only_the_delegated_modules_invoices(
-        client, db_session, citizen, payer, make_citizen, make_invoice, acting_for):
+        client, db_session, citizen, payer, make_citizen, make_invoice, delegated_headers):
     helper = make_citizen(full_name="Budi Santoso")
     covered, other = make_invoice(citizen), make_invoice(citizen, module="perizinan")
-    acting = acting_for(citizen, helper, [MODULE], "payments")
+    acting = delegated_headers(citizen, helper, [MODULE], "payments")
     listed = client.get(INVOICES, headers=acting)
     assert listed.status_code == 200, listed.get_json()
     assert [item["id"] for item in listed.get_json()["items"]] == [str(covered.id)]
