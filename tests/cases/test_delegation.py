@@ -11,8 +11,8 @@ from app.db import session
 from .conftest import EVENT, ME
 
 
-def test_representative_files_for_the_subject(client, citizen, make_citizen, account_headers, delegated_headers,
-                                              me):
+def test_representative_files_for_the_subject(client, citizen, make_citizen, account_headers,
+                                              delegated_headers, me):
     helper = make_citizen(full_name="Budi Kuasa")
     acting = delegated_headers(citizen, helper, ["perizinan"], "cases")
     filed = client.post(ME, headers=acting, json={"module": "perizinan", "service": "izin-keramaian",
