@@ -18,7 +18,9 @@ MOBILE = dict(
     redirect_uris=["id.go.satupintu.app:/oauth/callback", "http://127.0.0.1/callback"],
     post_logout_redirect_uris=["id.go.satupintu.app:/oauth/logout"],
     grant_types=["authorization_code", "refresh_token"],
-    scopes=["openid", "profile", "email", "phone", "address", "offline_access"],
+    # the first-party app: sign-in claims, and every platform API a citizen uses
+    scopes=["openid", "profile", "email", "phone", "address", "offline_access", "account", "cases",
+            "payments", "notifications", "documents", "data", "delegation"],
 )
 WEB = dict(
     client_id="portal-demo", name="Portal Layanan (demo)", public=False, auth_method="client_secret_basic",

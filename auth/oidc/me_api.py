@@ -1,4 +1,7 @@
-"""The citizen's own SSO sessions and consents: /api/v1/me/sessions, /api/v1/me/consents."""
+"""The citizen's own SSO sessions and consents: /api/v1/me/sessions, /api/v1/me/consents.
+
+They need the `account` scope, as the account's other settings do: every app a citizen signs in
+to holds `openid`, and none of them should see, or end, the citizen's other apps and sessions."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from app import db
 from app.access import require_scope
 from app.api import API_PREFIX, Blueprint
 from app.problems import Problem
+from auth.accounts import ACCOUNT_SCOPE
 from auth.accounts.profile import current_account
 from auth.oidc import sessions
 from auth.oidc.models import Client
@@ -20,7 +24,7 @@ blp = Blueprint("me_sso", __name__, url_prefix=f"{API_PREFIX}/me",
 
 
 @blp.route("/sessions")
-@require_scope("openid")
+@require_scope(ACCOUNT_SCOPE.name)
 @blp.response(200, SsoSessionSchema(many=True))
 def list_sessions():
     """Browsers signed in with this account (newest activity first)."""
@@ -28,7 +32,7 @@ def list_sessions():
 
 
 @blp.route("/sessions/<uuid:session_id>", methods=["DELETE"])
-@require_scope("openid")
+@require_scope(ACCOUNT_SCOPE.name)
 @blp.response(204)
 def revoke_session(session_id: uuid.UUID):
     """Sign that browser out and revoke the tokens apps got through it."""
@@ -37,7 +41,7 @@ def revoke_session(session_id: uuid.UUID):
 
 
 @blp.route("/consents")
-@require_scope("openid")
+@require_scope(ACCOUNT_SCOPE.name)
 @blp.response(200, ConsentSchema(many=True))
 def list_consents():
     """Apps the citizen allowed, and what each may see."""
@@ -49,7 +53,7 @@ def list_consents():
 
 
 @blp.route("/consents/<uuid:consent_id>", methods=["DELETE"])
-@require_scope("openid")
+@require_scope(ACCOUNT_SCOPE.name)
 @blp.response(204)
 def revoke_consent(consent_id: uuid.UUID):
     """Withdraw consent: the app asks again next time and its tokens stop working now."""

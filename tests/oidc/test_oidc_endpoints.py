@@ -63,7 +63,7 @@ def test_key_rotation_keeps_old_keys_published_until_their_tokens_expire(
             new_kids = rotate()
         published = {key["kid"] for key in client.get("/oauth/jwks").get_json()["keys"]}
         assert old_kid in published and set(new_kids) <= published
-        assert client.get("/api/v1/me/sessions", headers=bearer(old["access_token"])).status_code == 200
+        assert client.get("/api/v1/me", headers=bearer(old["access_token"])).status_code == 200
         fresh = browser.redeem(browser.code(citizen)).get_json()
         assert (
             jwt.decode(
@@ -146,7 +146,7 @@ def test_revoking_a_refresh_token_revokes_its_grant(client, browser, citizen):
         },
     )
     assert response.status_code == 200
-    assert client.get("/api/v1/me/sessions", headers=bearer(tokens["access_token"])).status_code == 401
+    assert client.get("/api/v1/me", headers=bearer(tokens["access_token"])).status_code == 401
     refreshed = browser.token_request(
         {"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]}
     )
@@ -158,7 +158,7 @@ def test_revoking_an_access_token(client, browser, citizen):
     client.post(
         "/oauth/revoke", data={"token": tokens["access_token"], "client_id": browser.oauth_client.client_id}
     )
-    assert client.get("/api/v1/me/sessions", headers=bearer(tokens["access_token"])).status_code == 401
+    assert client.get("/api/v1/me", headers=bearer(tokens["access_token"])).status_code == 401
 
 
 def test_revoking_a_client_credentials_token(client, make_oauth_client):
@@ -243,7 +243,7 @@ def test_logout_with_id_token_hint_ends_the_session_and_redirects(client, make_o
     )
     assert response.status_code == 302
     assert response.headers["Location"] == "https://app.contoh.id/bye?state=s1"
-    assert client.get("/api/v1/me/sessions", headers=bearer(tokens["access_token"])).status_code == 401
+    assert client.get("/api/v1/me", headers=bearer(tokens["access_token"])).status_code == 401
     refreshed = app.token_request({"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]})
     assert refreshed.get_json()["error"] == "invalid_grant"
     assert app.authorize().headers["Location"].startswith("/oauth/login")
@@ -253,12 +253,12 @@ def test_logout_without_hint_asks_for_confirmation(client, browser, citizen):
     tokens = browser.tokens(citizen)
     page = client.get("/oauth/logout")
     assert page.status_code == 200 and 'action="/oauth/logout"' in page.text
-    assert client.get("/api/v1/me/sessions", headers=bearer(tokens["access_token"])).status_code == 200
+    assert client.get("/api/v1/me", headers=bearer(tokens["access_token"])).status_code == 200
     without_csrf = client.post("/oauth/logout", data={"csrf_token": "forged"})
     assert without_csrf.status_code == 400
     done = client.post("/oauth/logout", data={"csrf_token": form_field(page.text, "csrf_token")})
     assert done.status_code == 200 and 'role="status"' in done.text
-    assert client.get("/api/v1/me/sessions", headers=bearer(tokens["access_token"])).status_code == 401
+    assert client.get("/api/v1/me", headers=bearer(tokens["access_token"])).status_code == 401
 
 
 def test_logout_never_redirects_to_an_unregistered_uri(client, browser, citizen):

@@ -12,19 +12,19 @@ CLIENTS = "/api/v1/admin/clients"
 
 def test_list_and_revoke_sessions(client, browser, citizen, token_for):
     tokens = browser.tokens(citizen)
-    headers = bearer(token_for("openid", user=citizen))
+    headers = bearer(token_for("account", user=citizen))
     listed = client.get("/api/v1/me/sessions", headers=headers).get_json()
     assert len(listed) == 1 and listed[0]["acr"] == "aal1"
     assert client.delete(f"/api/v1/me/sessions/{listed[0]['id']}", headers=headers).status_code == 204
     assert client.get("/api/v1/me/sessions", headers=headers).get_json() == []
     # the tokens the apps got through that session stop working
-    assert client.get("/api/v1/me/sessions", headers=bearer(tokens["access_token"])).status_code == 401
+    assert client.get("/api/v1/me", headers=bearer(tokens["access_token"])).status_code == 401
 
 
 def test_another_citizens_session_is_not_found(client, browser, citizen, make_citizen, token_for):
     browser.tokens(citizen)
-    mine = client.get("/api/v1/me/sessions", headers=bearer(token_for("openid", user=citizen))).get_json()
-    other = bearer(token_for("openid", user=make_citizen(full_name="Budi Santoso")))
+    mine = client.get("/api/v1/me/sessions", headers=bearer(token_for("account", user=citizen))).get_json()
+    other = bearer(token_for("account", user=make_citizen(full_name="Budi Santoso")))
     assert client.delete(f"/api/v1/me/sessions/{mine[0]['id']}", headers=other).status_code == 404
     assert client.delete(f"/api/v1/me/sessions/{uuid.uuid4()}", headers=other).status_code == 404
     assert client.get("/api/v1/me/sessions", headers=other).get_json() == []
@@ -32,7 +32,7 @@ def test_another_citizens_session_is_not_found(client, browser, citizen, make_ci
 
 def test_list_and_withdraw_consents(client, browser, citizen, token_for):
     tokens = browser.tokens(citizen, scope="openid email")
-    headers = bearer(token_for("openid", user=citizen))
+    headers = bearer(token_for("account", user=citizen))
     consents = client.get("/api/v1/me/consents", headers=headers).get_json()
     assert [(c["client_name"], sorted(c["scopes"])) for c in consents] == [
         ("SatuPintu Mobile", ["email", "openid"])
@@ -46,7 +46,7 @@ def test_list_and_withdraw_consents(client, browser, citizen, token_for):
 
 def test_me_endpoints_need_a_citizen(client, token_for, admin_headers):
     assert client.get("/api/v1/me/consents").status_code == 401
-    assert client.get("/api/v1/me/consents", headers=bearer(token_for("openid"))).status_code == 403
+    assert client.get("/api/v1/me/consents", headers=bearer(token_for("account"))).status_code == 403
 
 
 def test_clients_create_cli(app, db_session, oidc_signing_keys):
@@ -114,9 +114,9 @@ def test_admin_api_registers_and_manages_clients(client, admin_headers, make_sta
     assert client.delete(f"{CLIENTS}/{client_id}", headers=admin_headers).status_code == 204
     assert client.get(f"{CLIENTS}/{client_id}", headers=admin_headers).get_json()["active"] is False
 
-    staff_admin = bearer(token_for("openid", user=make_staff("platform_admin", full_name="Operator")))
+    staff_admin = bearer(token_for("account", user=make_staff("platform_admin", full_name="Operator")))
     assert client.get(CLIENTS, headers=staff_admin).status_code == 200
-    assert client.get(CLIENTS, headers=bearer(token_for("openid", user=citizen))).status_code == 403
+    assert client.get(CLIENTS, headers=bearer(token_for("account", user=citizen))).status_code == 403
     assert client.get(CLIENTS).status_code == 401
 
 
@@ -186,7 +186,7 @@ def test_security_events_reach_the_audit_log(browser, citizen, db_session, token
     code = browser.code(citizen)
     browser.redeem(code)
     browser.redeem(code)  # reused
-    headers = bearer(token_for("openid", user=citizen))
+    headers = bearer(token_for("account", user=citizen))
     consent_id = client.get("/api/v1/me/consents", headers=headers).get_json()[0]["id"]
     client.delete(f"/api/v1/me/consents/{consent_id}", headers=headers)
     actions = [

@@ -13,7 +13,7 @@ from joserfc.jwk import ECKey, KeySet
 from oidc.browser import Browser
 from oidc.conftest import bearer
 
-SESSIONS = "/api/v1/me/sessions"
+ME = "/api/v1/me"  # any API route: it needs the "profile" scope
 
 
 def _refresh(browser, refresh_token, **extra):
@@ -33,7 +33,7 @@ def test_refresh_rotates_and_a_public_client_may_refresh(client, browser, citize
     assert response.status_code == 200, response.text
     renewed = response.get_json()
     assert renewed["refresh_token"] != tokens["refresh_token"]
-    assert client.get(SESSIONS, headers=bearer(renewed["access_token"])).status_code == 200
+    assert client.get(ME, headers=bearer(renewed["access_token"])).status_code == 200
 
 
 def test_replayed_refresh_token_revokes_the_whole_family(client, browser, citizen):
@@ -43,8 +43,8 @@ def test_replayed_refresh_token_revokes_the_whole_family(client, browser, citize
     assert replay.status_code == 400 and replay.get_json()["error"] == "invalid_grant"
     # the legitimate holder's newer tokens die with the family
     assert _refresh(browser, renewed["refresh_token"]).get_json()["error"] == "invalid_grant"
-    assert client.get(SESSIONS, headers=bearer(renewed["access_token"])).status_code == 401
-    assert client.get(SESSIONS, headers=bearer(tokens["access_token"])).status_code == 401
+    assert client.get(ME, headers=bearer(renewed["access_token"])).status_code == 401
+    assert client.get(ME, headers=bearer(tokens["access_token"])).status_code == 401
 
 
 def test_refresh_may_narrow_but_not_widen_the_scope(browser, citizen):
@@ -89,7 +89,7 @@ def test_suspension_stops_access_and_refresh_at_once(client, browser, citizen, d
     tokens = browser.tokens(citizen)
     citizen.status = "suspended"
     db_session.commit()
-    assert client.get(SESSIONS, headers=bearer(tokens["access_token"])).status_code == 401
+    assert client.get(ME, headers=bearer(tokens["access_token"])).status_code == 401
     assert _refresh(browser, tokens["refresh_token"]).get_json()["error"] == "invalid_grant"
 
 
@@ -237,38 +237,38 @@ def _sign_custom(app, claims: dict, header: dict | None = None) -> str:
 
 
 def _assert_401(client, token: str) -> None:
-    response = client.get(SESSIONS, headers=bearer(token))
+    response = client.get(ME, headers=bearer(token))
     assert response.status_code == 401, response.text
     assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
 
 
 def test_valid_token_is_accepted(client, token_for, citizen):
-    assert client.get(SESSIONS, headers=bearer(token_for("openid", user=citizen))).status_code == 200
+    assert client.get(ME, headers=bearer(token_for("profile", user=citizen))).status_code == 200
 
 
 def test_expired_token_is_401(app, client, token_for, citizen):
-    token = token_for("openid", user=citizen)
+    token = token_for("profile", user=citizen)
     payload = json.loads(base64.urlsafe_b64decode(_segments(token)[1] + "=="))
     payload.update(iat=int(time.time()) - 1000, exp=int(time.time()) - 100)
     _assert_401(client, _sign_custom(app, payload))
 
 
 def test_tampered_token_is_401(client, token_for, citizen, make_citizen):
-    header, payload, signature = _segments(token_for("openid", user=citizen))
+    header, payload, signature = _segments(token_for("profile", user=citizen))
     claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
     claims["scope"] = "openid nik"
     _assert_401(client, ".".join([header, _b64(claims), signature]))
 
 
 def test_alg_none_is_401(client, token_for, citizen):
-    header, payload, _signature = _segments(token_for("openid", user=citizen))
+    header, payload, _signature = _segments(token_for("profile", user=citizen))
     original = json.loads(base64.urlsafe_b64decode(header + "=="))
     _assert_401(client, ".".join([_b64({**original, "alg": "none"}), payload, ""]))
     _assert_401(client, ".".join([_b64({**original, "alg": "HS256"}), payload, "c2lnbmF0dXJl"]))
 
 
 def test_wrong_audience_issuer_type_or_kid_is_401(app, client, token_for, citizen):
-    token = token_for("openid", user=citizen)
+    token = token_for("profile", user=citizen)
     claims = json.loads(base64.urlsafe_b64decode(_segments(token)[1] + "=="))
     _assert_401(client, _sign_custom(app, {**claims, "aud": "https://other.example/api"}))
     _assert_401(client, _sign_custom(app, {**claims, "iss": "https://evil.example"}))
@@ -281,7 +281,7 @@ def test_wrong_audience_issuer_type_or_kid_is_401(app, client, token_for, citize
 
 
 def test_missing_or_mistyped_claims_are_401_every_time(app, client, token_for, citizen):
-    token = token_for("openid", user=citizen)
+    token = token_for("profile", user=citizen)
     claims = json.loads(base64.urlsafe_b64decode(_segments(token)[1] + "=="))
     for name in ("sub", "client_id", "jti", "scope", "exp", "iat"):
         without = _sign_custom(app, {key: value for key, value in claims.items() if key != name})
@@ -292,28 +292,28 @@ def test_missing_or_mistyped_claims_are_401_every_time(app, client, token_for, c
 
 
 def test_an_audience_list_naming_the_api_is_accepted(app, client, token_for, citizen):
-    token = token_for("openid", user=citizen)
+    token = token_for("profile", user=citizen)
     claims = json.loads(base64.urlsafe_b64decode(_segments(token)[1] + "=="))
     listed = _sign_custom(app, {**claims, "aud": ["https://other.example/api", claims["aud"]]})
-    assert client.get(SESSIONS, headers=bearer(listed)).status_code == 200
+    assert client.get(ME, headers=bearer(listed)).status_code == 200
     _assert_401(client, _sign_custom(app, {**claims, "aud": ["https://other.example/api"]}))
     _assert_401(client, _sign_custom(app, {**claims, "aud": claims["aud"][:-1]}))  # a part of it is not it
 
 
 def test_missing_scope_is_403_with_a_bearer_challenge(client, token_for, citizen):
-    response = client.get(SESSIONS, headers=bearer(token_for("profile", user=citizen)))
+    response = client.get(ME, headers=bearer(token_for("openid", user=citizen)))
     assert response.status_code == 403
     challenge = response.headers["WWW-Authenticate"]
-    assert 'error="insufficient_scope"' in challenge and 'scope="openid"' in challenge
+    assert 'error="insufficient_scope"' in challenge and 'scope="profile"' in challenge
 
 
 def test_validation_costs_at_most_one_query(app, token_for, citizen, count_queries):
     from auth.oidc.authn import authenticate
 
-    token = token_for("openid", user=citizen)
+    token = token_for("profile", user=citizen)
     with app.test_request_context("/"), count_queries() as counter:
         principal = authenticate(token)
-    assert principal.subject == str(citizen.id) and "openid" in principal.scopes
+    assert principal.subject == str(citizen.id) and "profile" in principal.scopes
     assert counter.count == 1
 
 
