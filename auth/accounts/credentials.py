@@ -7,7 +7,7 @@ from app.db import session, utcnow
 from app.events import send_after_commit
 from app.problems import Problem
 from auth.accounts import codes, mfa, throttle
-from auth.accounts.delivery import send_code
+from auth.accounts.delivery import send_code_unless_failing
 from auth.accounts.errors import LoginRefused
 from auth.accounts.fields import FieldErrors
 from auth.accounts.models import Account
@@ -16,10 +16,12 @@ from auth.accounts.service import find_account, reveal_nik
 from auth.accounts.signals import password_changed
 
 
-def check_new_password(account: Account, password: str, field: str = "new_password") -> None:
+def check_new_password(account: Account | None, password: str, field: str = "new_password") -> None:
+    """422 for a password breaking a rule; with `account`, also one containing its NIK, phone or
+    email (`None`: only the rules that tell nothing about any account)."""
+    identifiers = (reveal_nik(account), account.phone, account.email) if account is not None else ()
     errors = FieldErrors()
-    errors.extend(field, password_problems(
-        password, identifiers=(reveal_nik(account), account.phone, account.email)))
+    errors.extend(field, password_problems(password, identifiers=identifiers))
     errors.raise_if_any()
 
 
@@ -77,19 +79,32 @@ def request_password_reset(identifier: str) -> None:
     account = find_account(identifier)
     destination = _reset_destination(account) if account is not None else None
     if destination is not None:
-        send_code(account, codes.RESET_PASSWORD, destination)
+        send_code_unless_failing(account, codes.RESET_PASSWORD, destination)
         session().commit()
 
 
 def confirm_password_reset(identifier: str, code: str, new_password: str) -> None:
-    """Set a new password with a reset code; also lifts a lockout. Same 422 for any failure."""
+    """Set a new password with a reset code; also lifts a lockout. Same 422 for any failure.
+
+    Only the holder of a valid code learns anything about the account: the rules that depend on
+    no account come first, then the code, and only then the account's own NIK, phone and email
+    (else anyone could test which phone goes with a NIK). A password refused at that last step
+    gives the code back, so the citizen can try another password with it."""
     db = session()
+    check_new_password(None, new_password)
     account = find_account(identifier)
     if account is None:
         raise Problem(422, "invalid-code")
-    check_new_password(account, new_password)
+    redemption = db.begin_nested()
     if codes.redeem(account, codes.RESET_PASSWORD, code) is None:
+        redemption.commit()
         db.commit()  # keep the failed-attempt count
         raise Problem(422, "invalid-code")
+    try:
+        check_new_password(account, new_password)
+    except Problem:
+        redemption.rollback()  # the code is not used up
+        raise
+    redemption.commit()
     _set_password(account, new_password)
     db.commit()

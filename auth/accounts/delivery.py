@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from app import i18n
 from app.db import session
 from app.problems import Problem
 from auth.accounts import codes
 from auth.accounts.models import Account
 from auth.accounts.senders import EMAIL, SMS, DeliveryFailed, Message, sender_for
+
+log = logging.getLogger(__name__)
 
 
 def send_code(account: Account, purpose: str, destination: str) -> None:
@@ -27,3 +31,13 @@ def send_code(account: Account, purpose: str, destination: str) -> None:
     except DeliveryFailed:
         session().rollback()  # nothing of the operation stays when its code cannot be sent
         raise Problem(503, "delivery-failed", headers={"Retry-After": "30"}) from None
+
+
+def send_code_unless_failing(account: Account, purpose: str, destination: str) -> None:
+    """send_code for requests whose answer must not tell whether an account matched (password
+    reset, verification resend): a code that cannot be sent is logged, not answered with the 503
+    only a real account could get. The citizen asks again, as for a message that went astray."""
+    try:
+        send_code(account, purpose, destination)
+    except Problem:
+        log.warning("a %s code could not be sent; the request was answered as usual", purpose)

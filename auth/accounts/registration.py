@@ -12,7 +12,7 @@ from app.db import session, utcnow
 from app.problems import Problem
 from auth.accounts import codes, crypto
 from auth.accounts.changes import account_changed
-from auth.accounts.delivery import send_code
+from auth.accounts.delivery import send_code, send_code_unless_failing
 from auth.accounts.fields import FieldErrors
 from auth.accounts.identifiers import normalise_email, normalise_phone
 from auth.accounts.models import Account
@@ -127,5 +127,5 @@ def resend_verification(channel: str, destination: str) -> None:
     """Send a fresh code (the old one stops working); silent when nothing matches."""
     account = _unverified_holder(channel, destination)
     if account is not None:
-        send_code(account, _VERIFY_PURPOSE[channel], getattr(account, channel))
+        send_code_unless_failing(account, _VERIFY_PURPOSE[channel], getattr(account, channel))
         session().commit()

@@ -18,17 +18,18 @@ from auth.oidc.forms import LogoutForm
 from auth.oidc.models import SsoSession
 from auth.oidc.pages import bp
 from auth.oidc.rendering import render_error, render_page
-from auth.oidc.tokens import InvalidToken, verify_signed
+from auth.oidc.tokens import ID_TOKEN_TYPE, InvalidToken, verify_signed
 
 FIELDS = ("id_token_hint", "post_logout_redirect_uri", "state", "client_id")
 
 
 def _hint_claims(value: str | None) -> dict | None:
-    """Claims of an ID token we issued (it may have expired: logout comes later)."""
+    """Claims of an ID token we issued (it may have expired: logout comes later). Only an ID
+    token: an access token, which the app may have handed to others, signs nobody out."""
     if not value:
         return None
     try:
-        claims = verify_signed(value)
+        claims = verify_signed(value, typ=frozenset({ID_TOKEN_TYPE.lower()}))
     except InvalidToken:
         return None
     return claims if claims.get("iss") == issuer() else None

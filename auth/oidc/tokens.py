@@ -19,6 +19,7 @@ from auth.oidc.config import SIGNING_ALGORITHMS, api_audience, issuer
 from auth.oidc.keys import keyring
 
 ACCESS_TOKEN_TYPES = frozenset({"at+jwt", "application/at+jwt"})
+ID_TOKEN_TYPE = "JWT"  # what ID tokens say in `typ` (access tokens and documents say otherwise)
 CARRIED_CLAIMS = ("client_id", "scope", "gid", "auth_time", "acr", "amr")  # actor's token -> delegated one
 
 
@@ -104,7 +105,7 @@ def mint_id_token(*, client, user: UserContext, claims: dict, access_token: str 
         body["sid"] = str(user.sso_session_id)
     if access_token:
         body["at_hash"] = half_hash(access_token, alg)
-    return _sign({"typ": "JWT"}, body, alg)
+    return _sign({"typ": ID_TOKEN_TYPE}, body, alg)
 
 
 class InvalidToken(Exception):

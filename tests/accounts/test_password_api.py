@@ -110,3 +110,25 @@ def test_password_change_announces_itself_after_commit(client, citizen, account_
         client.put("/api/v1/me/password", headers=account_headers(citizen, "account"),
                    json={"current_password": citizen.test_password, "new_password": NEW})
     assert received == [{"account_id": str(citizen.id)}]
+
+
+def test_reset_confirm_tells_nothing_about_the_account_without_the_code(client, citizen, outbox):
+    """Without the code, a password containing the account's phone is refused like any other
+    attempt (else anyone could test which phone goes with a NIK); with it, the rule shows and
+    the code stays usable for a better password."""
+    client.post(RESET, json={"identifier": citizen.email})
+    code = outbox.code_for(citizen.phone)
+    personal = "kunci " + citizen.phone.removeprefix("+62")
+    guessed = client.post(f"{RESET}/confirm",
+                          json={"identifier": citizen.email, "code": "00000000", "new_password": personal})
+    assert guessed.status_code == 422 and guessed.get_json()["type"].endswith("invalid-code")
+    weak = client.post(f"{RESET}/confirm",
+                       json={"identifier": "x@contoh.id", "code": "00000000", "new_password": "pendek"})
+    assert "new_password" in weak.get_json()["errors"]  # rules that hold for every account come first
+    refused = client.post(f"{RESET}/confirm",
+                          json={"identifier": citizen.email, "code": code, "new_password": personal})
+    assert refused.status_code == 422 and "new_password" in refused.get_json()["errors"]
+    done = client.post(f"{RESET}/confirm",
+                       json={"identifier": citizen.email, "code": code, "new_password": NEW})
+    assert done.status_code == 204
+    assert signs_in(citizen, NEW)

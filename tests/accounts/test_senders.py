@@ -174,3 +174,22 @@ def test_a_failed_delivery_answers_503_and_keeps_nothing(client, override_config
     from auth.accounts.service import find_account
 
     assert find_account("3171015708900001") is None
+
+
+def test_a_failed_delivery_of_a_reset_or_resend_answers_as_for_no_account(client, make_citizen,
+                                                                          override_config):
+    """A 503 there would tell that an account holds the identifier; the failure is only logged."""
+    account = make_citizen(phone=None)
+    registered = client.post("/api/v1/accounts/register", json={  # its email not verified yet
+        "nik": "3171015708900001", "full_name": "Siti Rahmawati", "birth_date": "1990-08-17",
+        "email": "siti@contoh.id", "password": "pohon mangga di halaman"})
+    assert registered.status_code == 201
+    override_config(OTP_EMAIL_SENDER="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(),
+                    SMTP_SECURITY="none", SMTP_TIMEOUT=2.0)
+    for identifier in (account.email, "tidak.ada@contoh.id"):
+        response = client.post("/api/v1/accounts/password-reset", json={"identifier": identifier})
+        assert response.status_code == 202, response.get_json()
+    for destination in ("siti@contoh.id", "tidak.ada@contoh.id"):
+        response = client.post("/api/v1/accounts/verify/resend", json={"channel": "email",
+                                                                       "destination": destination})
+        assert response.status_code == 202, response.get_json()

@@ -253,6 +253,9 @@ def test_logout_without_hint_asks_for_confirmation(client, browser, citizen):
     tokens = browser.tokens(citizen)
     page = client.get("/oauth/logout")
     assert page.status_code == 200 and 'action="/oauth/logout"' in page.text
+    # an access token is no ID token hint: the citizen is still asked
+    hinted = client.get("/oauth/logout", query_string={"id_token_hint": tokens["access_token"]})
+    assert hinted.status_code == 200 and 'action="/oauth/logout"' in hinted.text
     assert client.get("/api/v1/me", headers=bearer(tokens["access_token"])).status_code == 200
     without_csrf = client.post("/oauth/logout", data={"csrf_token": "forged"})
     assert without_csrf.status_code == 400
