@@ -19,7 +19,7 @@ from auth.oidc.config import SIGNING_ALGORITHMS, api_audience, issuer
 from auth.oidc.keys import keyring
 
 ACCESS_TOKEN_TYPES = frozenset({"at+jwt", "application/at+jwt"})
-ID_TOKEN_TYPE = "JWT"  # what ID tokens say in `typ` (access tokens and documents say otherwise)
+ID_TOKEN_TYPE = "JWT"  # noqa: S105 - the `typ` of ID tokens (access tokens and documents say otherwise)
 CARRIED_CLAIMS = ("client_id", "scope", "gid", "auth_time", "acr", "amr")  # actor's token -> delegated one
 
 
