@@ -76,5 +76,9 @@ i18n.register(
             "id": "Teks tidak boleh berisi karakter NUL.",
             "en": "Text must not contain NUL characters.",
         },
+        "field.lone_surrogate": {
+            "id": "Teks berisi karakter yang tidak sah (surrogate Unicode tanpa pasangannya).",
+            "en": "Text contains an invalid character (a Unicode surrogate without its pair).",
+        },
     }
 )

@@ -151,7 +151,9 @@ def client_cache(app: Flask | None = None) -> ClientCache:
 
 
 def query_client(client_id: str | None) -> RegisteredClient | None:
-    if not isinstance(client_id, str) or not client_id or len(client_id) > 64:
+    # ids come from forms, Basic credentials and JWT assertions: NUL (the door refuses it in forms
+    # only) cannot be in a stored id, and PostgreSQL would fail on it
+    if not isinstance(client_id, str) or not client_id or len(client_id) > 64 or "\x00" in client_id:
         return None
     return client_cache().get(client_id)
 
