@@ -13,6 +13,7 @@ from flask import Flask, Request, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_cors import CORS
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import i18n
 from app.api import API_PREFIX
@@ -44,6 +45,8 @@ def _start_request() -> None:
     # Most API calls send no Accept-Language; an absent header needs no parsing.
     has_languages = environ.get("HTTP_ACCEPT_LANGUAGE")
     state.locale = i18n.negotiate(req.accept_languages) if has_languages else i18n.DEFAULT_LOCALE
+    if "HTTP_TRANSFER_ENCODING" in environ and req.method in _BODY_METHODS:
+        _refuse_oversized_stream(req, environ)
     _refuse_nul_characters(req, environ)
     if req.method in _BODY_METHODS and req.path.startswith(API_PREFIX):
         _check_body_type(req)
@@ -52,6 +55,15 @@ def _start_request() -> None:
 def new_request_id() -> str:
     """128 random bits as 32 hex digits (uuid4().hex's form, without building a UUID)."""
     return os.urandom(16).hex()
+
+
+def _refuse_oversized_stream(req, environ) -> None:
+    """413 for a chunked body over MAX_CONTENT_LENGTH, as for a declared Content-Length: werkzeug
+    stops reading such a stream at the limit without a word, and the cut body then failed as
+    malformed JSON (400)."""
+    limit = req.max_content_length
+    if limit is not None and len(req.get_data()) >= limit and environ["wsgi.input"].read(1):
+        raise RequestEntityTooLarge()
 
 
 def _refuse_nul_characters(req, environ) -> None:

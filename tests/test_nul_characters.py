@@ -26,13 +26,19 @@ def test_nul_in_the_path_is_a_404(client):
 
 def test_nul_in_a_form_body_is_a_422_before_any_lookup(client):
     """The sign-in pages and the OAuth endpoints take forms: a client id, a nonce or a sign-in name
-    with NUL never reaches the database (on PostgreSQL it was a 500)."""
-    for path, form in (("/oauth/token", "grant_type=client_credentials&client_id=a%00b&client_secret=x"),
-                       ("/oauth/authorize", "client_id=c&nonce=n%00"),
+    with NUL never reaches the database (on PostgreSQL it was a 500). Pages show their error page,
+    with the request id; the protocol endpoints answer problem JSON."""
+    token = client.post("/oauth/token", data="grant_type=client_credentials&client_id=a%00b&client_secret=x",
+                        content_type="application/x-www-form-urlencoded")
+    assert token.status_code == 422
+    assert token.get_json()["errors"] == {"_body": ["Teks tidak boleh berisi karakter NUL."]}
+    for path, form in (("/oauth/authorize", "client_id=c&nonce=n%00"),
                        ("/oauth/login", "identifier=a\x00b%40contoh.id&password=x")):
-        response = client.post(path, data=form, content_type="application/x-www-form-urlencoded")
-        assert response.status_code == 422, (path, response.status_code)
-        assert response.get_json()["errors"] == {"_body": ["Teks tidak boleh berisi karakter NUL."]}
+        page = client.post(path, data=form, content_type="application/x-www-form-urlencoded")
+        assert page.status_code == 422 and page.mimetype == "text/html", path
+        assert page.headers["X-Request-ID"] in page.text and "invalid_request" in page.text
+    linked = client.get("/oauth/authorize?client_id=a%00b")  # NUL in a link to the page
+    assert linked.status_code == 422 and linked.mimetype == "text/html"
 
 
 def test_a_lone_surrogate_in_a_json_body_is_a_422(client, citizen, account_headers):

@@ -120,3 +120,16 @@ def test_the_limiters_before_request_pass_is_a_plain_function(app):
              if getattr(getattr(hook, "__wrapped__", None), "__self__", None) is limiter]
     assert len(hooks) == 1
     assert isinstance(hooks[0], FunctionType)
+
+
+def test_a_chunked_body_over_the_limit_is_a_413_like_a_declared_one(client, app):
+    """werkzeug stops reading a stream at MAX_CONTENT_LENGTH; the cut JSON used to answer 400."""
+    import io
+
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    for size, status in ((limit + 10, 413), (limit - 100, 422)):  # read whole, the schema answers
+        body = b'{"full_name": "' + b"a" * size + b'"}'
+        response = client.post("/api/v1/accounts/register", input_stream=io.BytesIO(body),
+                               content_type="application/json", headers={"Transfer-Encoding": "chunked"},
+                               environ_overrides={"wsgi.input_terminated": True})
+        assert response.status_code == status, size

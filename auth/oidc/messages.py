@@ -49,6 +49,8 @@ PAGES = {
                                  "lagi.",
                                  "Too many attempts from your network. Wait a moment, then try again."),
     "oidc.page.error.code": ("Kode kesalahan", "Error code"),
+    "oidc.page.error.request": ("Nomor permintaan (sebutkan bila menghubungi layanan bantuan)",
+                                "Request number (quote it when you contact the help desk)"),
     "oidc.page.logout.title": ("Keluar dari SatuPintu?", "Sign out of SatuPintu?"),
     "oidc.page.logout.help": ("Anda akan keluar dari semua aplikasi yang memakai sesi SatuPintu ini "
                               "di peramban ini.",

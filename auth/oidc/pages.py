@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from app import i18n
 from app.access import public
 from app.limits import limiter
+from app.problems import Problem
 from auth.oidc import flow, sessions
 from auth.oidc.config import cookies_secure
 from auth.oidc.forms import ConsentForm, LoginForm, MfaForm
@@ -33,6 +34,13 @@ def _too_many_attempts(error):
     if retry_after:
         response.headers["Retry-After"] = retry_after
     return response
+
+
+@bp.errorhandler(Problem)
+def _refused_input(problem: Problem):
+    """What the app refuses before a page's view runs (text with NUL, a wrong body type) as the
+    page's own error page: a browser shows it, where problem JSON would be raw text."""
+    return render_error("invalid_request", None, status=problem.status)
 
 
 def _ticket_or_error(value: str | None):

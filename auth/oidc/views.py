@@ -7,11 +7,13 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from app.access import bearer_token, public
+from app.problems import Problem, problem_response
 from auth.oidc import flow
 from auth.oidc.authn import authenticate, current_account
 from auth.oidc.discovery import metadata
 from auth.oidc.errors import OAuthError
 from auth.oidc.keys import keyring
+from auth.oidc.rendering import render_error
 from auth.oidc.server import authorization_server
 
 bp = Blueprint("oidc", __name__)
@@ -27,6 +29,15 @@ def authorize():
 @public
 def resume_authorization():
     return flow.resume(request.args.get("ticket"))
+
+
+@bp.errorhandler(Problem)
+def _refused_input(problem: Problem):
+    """The authorization endpoints are pages too (a refused request is shown, never redirected,
+    as for an untrusted client); the protocol endpoints answer problem JSON as the API does."""
+    if request.endpoint in (f"{bp.name}.{authorize.__name__}", f"{bp.name}.{resume_authorization.__name__}"):
+        return render_error("invalid_request", None, status=problem.status)
+    return problem_response(problem)
 
 
 @bp.route("/oauth/token", methods=["POST"])
