@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from app.contracts.cases import STANDARD_STATES, STANDARD_TRANSITIONS, CaseDefinition, Transition
+from app.contracts.cases import CITIZEN, STANDARD_STATES, STANDARD_TRANSITIONS, CaseDefinition, Transition
 from app.modules.descriptor import CatalogEntry
+
+# The platform's states in which the SLA clock runs (the agency is the one to act).
+AGENCY_STATES = frozenset({"submitted", "in_review", "pending_external"})
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,25 @@ def _index() -> dict[tuple[str, str], Service]:
 
 def find(module: str, code: str) -> Service | None:
     return _index().get((module, code))
+
+
+def states_with_the_agency() -> frozenset[str]:
+    """States in which the SLA clock runs, so a case in one can fall overdue: AGENCY_STATES, and
+    each state a service adds that staff or the system move on and the citizen does not
+    (withdrawing aside), such as a site inspection. One set for every service, as the queries
+    over all cases need (a module reusing another's state name for a citizen's step should
+    pick another name). Worked out once per app."""
+    cached = current_app.extensions.get("satupintu.cases.agency_states")
+    if cached is None:
+        moved_by: dict[str, set[str]] = {}
+        for service in _index().values():
+            added = set(service.definition.states)
+            for edge in service.transitions:
+                if edge.source in added and edge.target != "withdrawn":
+                    moved_by.setdefault(edge.source, set()).update(edge.roles)
+        cached = AGENCY_STATES | {state for state, roles in moved_by.items() if CITIZEN not in roles}
+        current_app.extensions["satupintu.cases.agency_states"] = cached
+    return cached
 
 
 def validate(module_slug: str, entry: CatalogEntry) -> None:

@@ -26,8 +26,6 @@ case_transitioned = signals.signal("case.transitioned", doc=(
     "A case changed state (sent after commit). Payload: case_id, number, service, module, agency, "
     "subject, actor (str ids), from_state, to_state, reason."))
 
-# States in which the SLA clock runs (the agency is the one to act).
-AGENCY_STATES = frozenset({"submitted", "in_review", "pending_external"})
 FINAL_STATES = frozenset({"issued", "rejected", "withdrawn"})
 
 

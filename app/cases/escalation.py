@@ -7,7 +7,8 @@ from __future__ import annotations
 from celery import shared_task
 from sqlalchemy import select
 
-from app.cases.engine import AGENCY_STATES, add_event
+from app.cases.definitions import states_with_the_agency
+from app.cases.engine import add_event
 from app.cases.models import Case
 from app.db import session, utcnow
 from app.registry import services
@@ -24,7 +25,8 @@ def escalate_overdue(limit: int = 500) -> int:
     """Escalate the overdue cases not escalated yet; commits. How many were escalated."""
     db = session()
     now = utcnow()
-    query = (select(Case).where(Case.due_at < now, Case.escalated_at.is_(None), Case.state.in_(AGENCY_STATES))
+    query = (select(Case).where(Case.due_at < now, Case.escalated_at.is_(None),
+                                Case.state.in_(states_with_the_agency()))
              .order_by(Case.due_at).limit(limit).with_for_update(skip_locked=True))
     registry = services()
     staff: dict[str, list] = {}

@@ -17,8 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from app import i18n
 from app.access import citizen_id, current_principal
 from app.cases import forms
-from app.cases.definitions import Service, find
-from app.cases.engine import AGENCY_STATES, FINAL_STATES, Actor, add_event, allowed, move
+from app.cases.definitions import Service, find, states_with_the_agency
+from app.cases.engine import FINAL_STATES, Actor, add_event, allowed, move
 from app.cases.models import Attachment, Case, CaseCounter, CaseEvent
 from app.cases.permissions import citizen_actor, citizen_case
 from app.changes import cache
@@ -232,8 +232,8 @@ def _read_mine(values: dict, page: int, delegated: int | None) -> tuple[str, int
 
 def _until_one_falls_overdue(rows) -> float | None:
     """Seconds until the first listed case not overdue yet becomes so (`overdue` is shown)."""
-    now = utcnow()
-    upcoming = [row.due_at for row in rows if row.due_at and row.due_at >= now and row.state in AGENCY_STATES]
+    now, running = utcnow(), states_with_the_agency()
+    upcoming = [row.due_at for row in rows if row.due_at and row.due_at >= now and row.state in running]
     return (min(upcoming) - now).total_seconds() if upcoming else None
 
 
@@ -309,7 +309,7 @@ def summary(case: Case) -> dict:
 
 
 def _overdue(case, now) -> bool:
-    return bool(case.due_at and case.due_at < now and case.state in AGENCY_STATES)
+    return bool(case.due_at and case.due_at < now and case.state in states_with_the_agency())
 
 
 def summaries_json(rows) -> str:

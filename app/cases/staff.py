@@ -7,7 +7,8 @@ import uuid
 from datetime import datetime
 
 from app.access import current_principal
-from app.cases.engine import AGENCY_STATES, add_event
+from app.cases.definitions import states_with_the_agency
+from app.cases.engine import add_event
 from app.cases.models import Case
 from app.cases.permissions import staff_actor, staff_case
 from app.cases.service import _comment, detail, event_view, page_of, transition
@@ -28,10 +29,11 @@ def queue(*, state=None, module=None, service=None, overdue=None, due_before: da
         if value is not None:
             conditions.append(column == value)
     now = utcnow()
+    running = states_with_the_agency()
     if overdue is True:
-        conditions += [Case.due_at < now, Case.state.in_(AGENCY_STATES)]
+        conditions += [Case.due_at < now, Case.state.in_(running)]
     elif overdue is False:
-        conditions.append((Case.due_at.is_(None)) | (Case.due_at >= now) | Case.state.not_in(AGENCY_STATES))
+        conditions.append((Case.due_at.is_(None)) | (Case.due_at >= now) | Case.state.not_in(running))
     if due_before is not None:
         conditions.append(Case.due_at < due_before)
     if mine:

@@ -132,3 +132,25 @@ def test_pending_external_is_offered_back_with_back_off(file_case, override_conf
     offers = [m.payload for m in session().scalars(select(OutboxMessage).where(
         OutboxMessage.topic == "case.external_retry")) if m.payload["case_id"] == str(case_id)]
     assert sorted(o["attempt"] for o in offers) == [1, 2, 3]
+
+
+def test_a_state_a_module_adds_for_the_agency_runs_the_clock(client, file_case, desk, me):
+    """perizinan's site inspection is staff's to move on: a case waiting there falls overdue and is
+    escalated like one in review. needs_correction (the citizen's turn) does not."""
+    from app.cases.definitions import states_with_the_agency
+
+    assert "site_inspection" in states_with_the_agency()
+    assert not {"needs_correction", "payment_pending", "draft"} & states_with_the_agency()
+    case = file_case("izin-reklame")
+    row = case_row(case["id"])
+    row.state = "in_review"  # as the paid invoice would have it
+    session().commit()
+    moved = client.post(f"{QUEUE}/{case['id']}/transitions", headers=desk,
+                        json={"to": "site_inspection", "reason": "Survei lokasi"})
+    assert moved.status_code == 200, moved.get_json()
+    _overdue(case["id"])
+    assert escalate_overdue() == 1
+    listed = client.get(f"{QUEUE}?overdue=true", headers=desk).get_json()
+    assert [item["id"] for item in listed["items"]] == [case["id"]]
+    mine = client.get(f"/api/v1/me/cases/{case['id']}", headers=me).get_json()
+    assert mine["overdue"] is True
