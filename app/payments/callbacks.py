@@ -134,7 +134,7 @@ def _decide(event: CallbackEvent, attempt: Attempt | LockedAttempt | None,
     if event.amount != attempt.amount:
         return REFUSED, "amount_mismatch"
     if event.status == A_PAID:
-        if attempt.status == A_PAID:
+        if attempt.status in (A_PAID, A_REFUNDED):  # the same money again (refunded since, maybe)
             return IGNORED, None
         if invoice.status in (OPEN, PENDING):
             return APPLIED, None

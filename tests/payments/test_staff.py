@@ -4,7 +4,8 @@ an Idempotency-Key) and platform admins, with a ledger reversal."""
 import pytest
 
 from app.payments import ledger
-from tests.payments.conftest import INVOICES, pay_on_page, start
+from app.payments.models import Attempt
+from tests.payments.conftest import INVOICES, pay_on_page, sim_callback, start
 
 STAFF_INVOICES = "/api/v1/payments/invoices"
 
@@ -56,6 +57,12 @@ def test_an_agency_admin_refunds_a_paid_invoice(client, db_session, citizen, pay
     from app.payments.models import SimCharge
 
     assert db_session.scalar(select(SimCharge.status)) == "refund"  # the gateway refunded it
+    # the gateway sending the settlement again, under another event id, is the same money
+    order = db_session.scalar(select(Attempt.order_id).where(Attempt.invoice_id == paid.id))
+    late = sim_callback(client, order, "settlement", 45_000, event_id="sim-another-event")
+    assert late.status_code == 200 and late.get_json()["outcome"] == "ignored"
+    assert db_session.scalar(select(Attempt.status).where(Attempt.order_id == order)) == "refunded"
+    assert ledger.balances()["gateway_clearing:simulated"] == 0 and "suspense" not in ledger.balances()
     from app.audit.models import AuditEntry
 
     entry = db_session.scalar(select(AuditEntry).where(AuditEntry.action == "payment.refunded"))
