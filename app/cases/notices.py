@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from app import i18n
+from app.cases.definitions import find
 from app.cases.models import Case
 from app.contracts.cases import STANDARD_STATES
 
@@ -48,6 +49,10 @@ i18n.register({
 
 
 def notice(case: Case, state: str, reason: str) -> tuple[str, dict]:
-    """(template, params) for a case that reached `state`."""
-    key = state if state in STANDARD_STATES else "changed"
-    return f"cases.notice.{key}", {"number": case.number, "state": state, "reason": reason or "-"}
+    """(template, params) for a case that reached `state`: a state the service adds is named by
+    its label in each locale (the reader's is shown)."""
+    if state in STANDARD_STATES:
+        return f"cases.notice.{state}", {"number": case.number, "state": state, "reason": reason or "-"}
+    service = find(case.module, case.service)
+    label = service.definition.states.get(state) if service is not None else None
+    return "cases.notice.changed", {"number": case.number, "state": label or state, "reason": reason or "-"}

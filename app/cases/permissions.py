@@ -50,7 +50,8 @@ def citizen_case(case_id: uuid.UUID, *, lock: bool = False) -> Case:
 def staff_case(case_id: uuid.UUID, *, lock: bool = False) -> tuple[Case, frozenset[str]]:
     principal = current_principal()
     case = locked(case_id) if lock else session().get(Case, case_id)
-    roles = staff_roles(principal, case) if case is not None else frozenset()
+    # a draft is the citizen's until filed: staff find it no more than in their queue
+    roles = staff_roles(principal, case) if case is not None and case.state != "draft" else frozenset()
     if not roles:
         raise Problem(404)
     return case, roles

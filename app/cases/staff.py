@@ -8,7 +8,7 @@ from datetime import datetime
 
 from app.access import current_principal
 from app.cases.definitions import states_with_the_agency
-from app.cases.engine import add_event
+from app.cases.engine import FINAL_STATES, add_event
 from app.cases.models import Case
 from app.cases.permissions import staff_actor, staff_case
 from app.cases.service import _comment, detail, event_view, page_of, transition
@@ -77,6 +77,8 @@ def move(case_id: uuid.UUID, target: str, reason: str) -> dict:
 def comment(case_id: uuid.UUID, body: str, *, internal: bool) -> dict:
     principal = current_principal()
     case, roles = staff_case(case_id, lock=True)
+    if not internal and case.state in FINAL_STATES:  # the conversation ends with the case; notes do not
+        raise Problem(409, "case-closed", extra={"state": case.state})
     event = _comment(case, staff_actor(principal, roles), body, internal=internal)
     if not internal:
         _notify_comment(case)

@@ -37,8 +37,10 @@ def check(template: str, params: Mapping[str, Any]) -> None:
 
 
 def render(template: str, params: Mapping[str, Any], locale: str) -> tuple[str, str]:
-    """(title, body) in `locale`."""
-    values = _Kept(params)
+    """(title, body) in `locale`. A parameter may itself be a text in every locale
+    ({"id": ..., "en": ...}, e.g. a state a module names): the reader's is filled in."""
+    values = _Kept({name: i18n.pick(value, locale) if isinstance(value, dict) else value
+                    for name, value in params.items()})
     texts = i18n.registered()
     return tuple(i18n.pick(texts[f"{template}.{part}"], locale).format_map(values)  # type: ignore[return-value]
                  for part in ("title", "body"))

@@ -69,7 +69,10 @@ def test_queue_lists_only_the_officers_agency(client, desk, make_staff, account_
 def test_drafts_are_the_citizens_alone(client, desk, file_case):
     draft = file_case(submit=False)
     assert client.get(QUEUE, headers=desk).get_json()["total"] == 0
-    assert client.get(f"{QUEUE}/{draft['id']}", headers=desk).status_code == 200  # by id, same agency
+    assert client.get(f"{QUEUE}/{draft['id']}", headers=desk).status_code == 404  # nor by id
+    comment = client.post(f"{QUEUE}/{draft['id']}/comments", headers=desk,
+                          json={"body": "Halo", "internal": False})
+    assert comment.status_code == 404
 
 
 def test_citizen_token_cannot_use_the_queue_and_staff_without_mfa_neither(client, me, make_staff,

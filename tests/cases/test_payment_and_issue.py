@@ -131,12 +131,38 @@ def test_a_case_whose_invoice_lapsed_is_closed(file_case):
     from app.db import utcnow
     from app.registry import services
 
-    lapsed, fresh = file_case("izin-reklame"), file_case("izin-reklame")
+    fresh, lapsed = file_case("izin-reklame"), file_case("izin-reklame")
     services().get("payments").cancel(uuid.UUID(lapsed["invoice_id"]), module="perizinan")
-    for case in (lapsed, fresh):
-        case_row(case["id"]).submitted_at = utcnow() - timedelta(days=4)
+    for days, case in ((5, fresh), (4, lapsed)):  # the payable one first: it must not hide the other
+        case_row(case["id"]).submitted_at = utcnow() - timedelta(days=days)
     session().commit()
-    assert close_unpaid() == 1
+    assert close_unpaid(batch=1) == 1
     assert close_unpaid() == 0
     assert case_row(lapsed["id"]).state == "rejected" and case_row(fresh["id"]).state == "payment_pending"
     assert _moves(lapsed["id"])[-1] == ("payment_pending", "rejected", "system")
+
+
+def test_a_state_the_service_adds_is_named_in_the_readers_language(client, citizen, desk, file_case,
+                                                                   account_headers):
+    case = file_case("izin-reklame")
+    on_payment_paid(uuid.uuid4(), {"invoice_id": case["invoice_id"], "case_id": case["id"]})
+    session().commit()
+    client.post(f"{QUEUE}/{case['id']}/transitions", headers=desk,
+                json={"to": "site_inspection", "reason": "x"})
+    inbox = account_headers(citizen, "notifications")
+    for language, body in (("en", "New status: Site inspection."),
+                           ("id", "Status baru: Peninjauan lapangan.")):
+        items = client.get("/api/v1/me/notifications?per_page=50",
+                           headers={**inbox, "Accept-Language": language}).get_json()["items"]
+        assert body in [item["body"] for item in items if item["case_id"] == case["id"]], language
+
+
+def test_officers_write_no_message_on_a_closed_case_but_may_keep_notes(client, me, desk, file_case):
+    case = file_case()
+    assert client.post(f"{ME}/{case['id']}/withdraw", headers=me, json={}).status_code == 200
+    message = client.post(f"{QUEUE}/{case['id']}/comments", headers=desk,
+                          json={"body": "Halo", "internal": False})
+    assert message.status_code == 409 and message.get_json()["type"].endswith("case-closed")
+    note = client.post(f"{QUEUE}/{case['id']}/comments", headers=desk,
+                       json={"body": "Arsip", "internal": True})
+    assert note.status_code == 201
