@@ -142,8 +142,8 @@ def _decide(event: CallbackEvent, attempt: Attempt | LockedAttempt | None,
         return FLAGGED, "double_payment" if invoice.status == PAID else "late_payment"
     if event.status in (A_FAILED, A_EXPIRED):
         return (APPLIED, None) if attempt.status == A_PENDING else (IGNORED, None)
-    if event.status == A_REFUNDED:
-        return (APPLIED, None) if attempt.status == A_PAID and invoice.status == PAID else (IGNORED, None)
+    if event.status == A_REFUNDED:  # of the invoice's payment, or of money held in suspense (_effect)
+        return (APPLIED, None) if attempt.status == A_PAID else (IGNORED, None)
     return IGNORED, None  # "pending" never moves anything, and never backwards
 
 
@@ -155,5 +155,7 @@ def _effect(name: str, event: CallbackEvent, attempt: Attempt | LockedAttempt,
         settle.book_unapplied(invoice, attempt)
     elif event.status in (A_FAILED, A_EXPIRED):
         invoices.end_attempt(attempt, invoice, event.status)
-    elif event.status == A_REFUNDED:
+    elif event.status == A_REFUNDED and settle.paid_the_invoice(invoice, attempt):
         settle.mark_refunded(invoice, attempt, by=f"gateway:{name}")
+    elif event.status == A_REFUNDED:
+        settle.refund_unapplied(invoice, attempt, by=f"gateway:{name}")

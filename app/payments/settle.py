@@ -7,13 +7,13 @@ import uuid
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import bindparam, case, or_, update
+from sqlalchemy import bindparam, case, or_, select, update
 
 from app import i18n
 from app.contracts.payments import PAID, PAID_TOPIC, RECEIPT_TYPE, REFUNDED
 from app.db import pipelined, run, session, utcnow
 from app.payments import ledger
-from app.payments.models import A_EXPIRED, A_PAID, A_REFUNDED, Attempt, Invoice
+from app.payments.models import A_EXPIRED, A_PAID, A_REFUNDED, Attempt, Invoice, Journal
 from app.registry import services
 
 RECEIPT_TITLE = {"id": "Kuitansi Pembayaran", "en": "Payment Receipt"}
@@ -115,6 +115,27 @@ def issue_receipt(_message_id, payload: dict) -> None:
             invoice.subject_id, "payment.paid", {"number": invoice.number, "amount": _rupiah(invoice.amount)},
             category="payments", module=invoice.module, link=f"/me/invoices/{invoice.id}",
             case_id=invoice.case_id, document_id=invoice.receipt_document_id)
+
+
+def paid_the_invoice(invoice: Invoice, attempt: Attempt) -> bool:
+    """Whether `attempt`'s money paid `invoice` (its `payment` journal names the order), rather than
+    being held in suspense as a double or late payment."""
+    paying = session().scalar(select(Journal.order_id).where(Journal.key == f"payment:{invoice.id}"))
+    return invoice.status == PAID and paying == attempt.order_id
+
+
+def refund_unapplied(invoice: Invoice, attempt: Attempt, *, by: str) -> None:
+    """The gateway gave back money held in suspense (a double or late payment, which an officer
+    refunds): the charge is refunded, the invoice stays as it is."""
+    now = utcnow()
+    attempt.status, attempt.updated_at = A_REFUNDED, now
+    ledger.post(f"refund-unapplied:{attempt.order_id}", "refund", invoice.id, attempt.amount,
+                debit=ledger.SUSPENSE, credit=ledger.clearing(attempt.gateway), gateway=attempt.gateway,
+                order_id=attempt.order_id)
+    if "audit" in services():
+        services().get("audit").record("staff", "payment.refunded", actor=by, subject=str(invoice.subject_id),
+                                       payload={"invoice": str(invoice.id), "amount": attempt.amount,
+                                                "order_id": attempt.order_id, "from": "suspense"})
 
 
 def mark_refunded(invoice: Invoice, attempt: Attempt, *, by: str) -> None:

@@ -80,8 +80,9 @@ def refund(principal: Principal, invoice_id: uuid.UUID, reason: str) -> dict:
         raise Problem(404)
     if invoice.status != PAID:
         raise Problem(409, "invoice-not-refundable", params={"status": invoice.status})
-    attempt = db.scalar(select(Attempt).where(Attempt.invoice_id == invoice.id, Attempt.status == A_PAID)
-                        .order_by(Attempt.updated_at.desc()).limit(1))
+    # the charge that paid it (a double payment of the same invoice is money in suspense)
+    paid_by = db.scalars(select(Attempt).where(Attempt.invoice_id == invoice.id, Attempt.status == A_PAID))
+    attempt = next((row for row in paid_by if settle.paid_the_invoice(invoice, row)), None)
     adapter = gateways.get(attempt.gateway) if attempt is not None else None
     if adapter is None:
         raise Problem(409, "invoice-not-refundable", params={"status": invoice.status})

@@ -156,6 +156,17 @@ def test_money_for_an_invoice_already_paid_is_booked_and_flagged(client, db_sess
     assert ledger.balances("gateway_clearing") == {"gateway_clearing:simulated": 100_000}
     assert ledger.balances("suspense") == {"suspense": -50_000}
     assert _count(db_session, Journal, Journal.kind == "payment") == 1
+    # the officer gives that money back at the gateway: its refund empties suspense, and the
+    # invoice stays paid by the other charge
+    back = sim_callback(client, first["order_id"], "refund", 50_000)
+    assert back.get_json()["outcome"] == "applied" and _status(client, payer, invoice) == "paid"
+    assert ledger.balances("suspense") == {"suspense": 0}
+    assert ledger.balances("gateway_clearing") == {"gateway_clearing:simulated": 50_000}
+    assert "refunds:dukcapil" not in ledger.balances() and ledger.unbalanced_journals() == []
+    # a refund of the invoice is of the charge that paid it
+    assert sim_callback(client, second["order_id"], "refund", 50_000).get_json()["outcome"] == "applied"
+    assert _status(client, payer, invoice) == "refunded"
+    assert ledger.balances("gateway_clearing") == {"gateway_clearing:simulated": 0}
 
 
 def test_every_journal_balances(client, db_session, payer, citizen, make_invoice, pending):

@@ -89,3 +89,23 @@ def test_citizens_cannot_use_staff_routes(client, citizen, paid, account_headers
     headers = account_headers(citizen, "payments")
     assert client.get(STAFF_INVOICES, headers=headers).status_code == 403
     assert _refund(client, headers, paid.id).status_code == 403
+
+
+def test_a_staff_refund_gives_back_the_charge_that_paid_the_invoice(client, db_session, citizen, payer,
+                                                                    make_invoice, admin_headers):
+    """Not a later double payment (that money is in suspense)."""
+    from sqlalchemy import select
+
+    from app.payments.models import SimCharge
+
+    invoice = make_invoice(citizen, 50_000)
+    first = start(client, payer, invoice.id).get_json()
+    sim_callback(client, first["order_id"], "expire", 50_000)
+    second = start(client, payer, invoice.id, method="qris").get_json()
+    assert pay_on_page(client, second).status_code == 200
+    assert sim_callback(client, first["order_id"], "settlement", 50_000).get_json()["outcome"] == "flagged"
+    refunded = _refund(client, admin_headers, invoice.id)
+    assert refunded.status_code == 200, refunded.get_json()
+    charges = dict(db_session.execute(select(SimCharge.order_id, SimCharge.status)).all())
+    assert charges[second["order_id"]] == "refund" and charges[first["order_id"]] != "refund"
+    assert ledger.balances("suspense") == {"suspense": -50_000}  # still there, for the officer
