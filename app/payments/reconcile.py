@@ -62,6 +62,8 @@ def read_report(lines: Iterable[str]) -> dict[tuple[str, str], int]:
             amount = Decimal(row["amount"].strip())
         except (InvalidOperation, AttributeError):
             raise click.UsageError(f"line {number}: amount {row['amount']!r} is not a number") from None
+        if amount != amount.to_integral_value():  # rupiah have no fraction: never cut one off silently
+            raise click.UsageError(f"line {number}: amount {row['amount']!r} is not a whole rupiah amount")
         kind = (row["type"] or "").strip().lower()
         if kind not in ("settlement", "refund"):
             raise click.UsageError(f"line {number}: type must be settlement or refund")

@@ -34,9 +34,12 @@ def b64url_decode(text: str) -> bytes:
     if not text.isascii() or "=" in text:
         raise JWSError("not base64url")
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError) as error:
         raise JWSError("not base64url") from error
+    if b64url_encode(data) != text:  # spare bits set in the last character: one token, one spelling
+        raise JWSError("not canonical base64url")
+    return data
 
 
 def _json_segment(text: str) -> dict:

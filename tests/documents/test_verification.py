@@ -185,3 +185,18 @@ def test_verification_is_rate_limited(client, citizen, issue, override_config):
     override_config(RATELIMIT_DOCUMENT_VERIFY="3/minute")
     answers = [client.get(URL, query_string={"token": ref.token}).status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
+
+
+def test_a_token_is_spelt_one_way_only(client, citizen, issue):
+    """The last base64url character of a signature carries spare bits; another character with the
+    same used bits decodes to the same signature, and is refused: one document, one token."""
+    import base64
+
+    token = issue(citizen).token
+    head, last = token[:-1], token[-1]
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    other = alphabet[alphabet.index(last) ^ 1]  # the lowest bit: spare in a 64-byte ES256 signature
+    decode = lambda text: base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))  # noqa: E731
+    assert decode(token.split(".")[2]) == decode((head + other).split(".")[2])
+    assert verify(client, token)["valid"] is True
+    assert verify(client, head + other) == {"valid": False, "status": "invalid"}

@@ -159,3 +159,19 @@ def test_gateway_calls_follow_no_redirect_and_speak_http_only(midtrans):
     assert [path for _method, path, _body in midtrans.requests] == ["/elsewhere"]
     with pytest.raises(OSError):
         http.call("GET", "file:///etc/passwd", timeout=5)
+
+
+def test_a_card_capture_is_money_only_when_the_fraud_check_accepts_it(client, citizen, payer, make_invoice,
+                                                                      midtrans):
+    invoice = make_invoice(citizen, 120_000)
+    order_id = start(client, payer, invoice.id, gateway="midtrans").get_json()["order_id"]
+    for fraud_status in ("challenge", None):  # challenged, or not said at all
+        midtrans.settle(order_id, "capture")
+        midtrans.orders[order_id].pop("fraud_status", None)
+        if fraud_status:
+            midtrans.orders[order_id]["fraud_status"] = fraud_status
+        answer = client.post(NOTIFY, data=midtrans.notification(order_id), headers=JSON)
+        assert answer.get_json()["outcome"] == "ignored" and _status(client, payer, invoice) == "pending"
+    midtrans.orders[order_id]["fraud_status"] = "accept"
+    accepted = client.post(NOTIFY, data=midtrans.notification(order_id), headers=JSON)
+    assert accepted.get_json()["outcome"] == "applied"

@@ -72,3 +72,6 @@ def test_a_malformed_report_is_a_usage_error(app, tmp_path):
     report.write_text("order_id,type,amount\nx,settlement,sepuluh\n")
     result = app.test_cli_runner().invoke(args=["payments", "reconcile", "simulated", str(report)])
     assert result.exit_code == 2 and "not a number" in result.output
+    report.write_text("order_id,type,amount\nx,settlement,10000.50\n")  # no rupiah fraction is cut off
+    result = app.test_cli_runner().invoke(args=["payments", "reconcile", "simulated", str(report)])
+    assert result.exit_code == 2 and "whole rupiah" in result.output

@@ -106,8 +106,8 @@ class MidtransGateway:
         if str(status.get("order_id")) != order_id:
             raise SignatureInvalid("the status API answered for another order")
         word = str(status.get("transaction_status", ""))
-        if word == "capture" and status.get("fraud_status", "accept") != "accept":
-            word = "pending"  # challenged card payment: not money yet
+        if word == "capture" and status.get("fraud_status") != "accept":
+            word = "pending"  # a card payment the fraud check has not cleared (or not said so): no money yet
         return CallbackEvent(event_id=f"{status.get('transaction_id', '')}:{word}"[:120],
                              order_id=order_id[:50], status=STATUSES.get(word, "pending"),
                              amount=whole_rupiah(status.get("gross_amount")),
