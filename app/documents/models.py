@@ -17,6 +17,7 @@ from app.db import Base, IdMixin, utcnow
 
 VALID, REVOKED, SUPERSEDED = "valid", "revoked", "superseded"
 STATUSES = (VALID, REVOKED, SUPERSEDED)
+EXPIRED = "expired"  # not stored: a valid document past its valid_until is shown so
 
 
 class Document(IdMixin, Base):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from app.documents.models import STATUSES
+from app.documents.models import EXPIRED, STATUSES
 from app.pagination import PageArgs, page_schema
 
 LINK_HOURS_MAX = 30 * 24  # a link lives at most 30 days
 
 
 class DocumentListArgs(PageArgs):
-    status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
+    status = ma.fields.String(validate=ma.validate.OneOf((*STATUSES, EXPIRED)))  # as the list shows them
     type = ma.fields.String(validate=ma.validate.Length(min=1, max=60))
 
 

@@ -17,14 +17,14 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, has_request_context
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app import i18n
 from app.contracts.consent import ReadRequest
 from app.contracts.documents import DocumentNotFound, DocumentRef, DocumentView
 from app.db import new_id, session, utcnow
 from app.documents import signing
-from app.documents.models import REVOKED, SUPERSEDED, VALID, Document
+from app.documents.models import EXPIRED, REVOKED, SUPERSEDED, VALID, Document
 from app.problems import Problem
 from app.registry import services
 
@@ -153,7 +153,7 @@ def issued_and_valid(document_id: uuid.UUID, *, subject: uuid.UUID, module: str)
 
 def effective_status(status: str, valid_until: datetime | None) -> str:
     if status == VALID and valid_until is not None and valid_until <= utcnow():
-        return "expired"
+        return EXPIRED
     return status
 
 
@@ -202,8 +202,12 @@ def own_document(account_id: uuid.UUID, document_id: uuid.UUID) -> Document:
 def list_documents(account_id: uuid.UUID, *, status: str | None, type: str | None, page: int,
                    per_page: int) -> tuple[list[Document], int]:
     conditions = [Document.subject_id == account_id]
-    if status is not None:
-        conditions.append(Document.status == status)
+    if status is not None:  # as the list shows it: a valid document past its date is "expired"
+        still_valid = or_(Document.valid_until.is_(None), Document.valid_until > utcnow())
+        if status == EXPIRED:
+            conditions += [Document.status == VALID, ~still_valid]
+        else:
+            conditions += [Document.status == status] + ([still_valid] if status == VALID else [])
     if type is not None:
         conditions.append(Document.type == type)
     db = session()

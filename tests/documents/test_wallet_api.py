@@ -103,3 +103,20 @@ def test_every_wallet_route_answers_another_citizen_as_for_a_random_id(app, clie
             checked += 1
     assert checked >= 6
     assert client.get(f"{URL}/{ref.id}", headers=account_headers(citizen, "documents")).status_code == 200
+
+
+def test_the_status_filter_follows_the_status_shown(client, citizen, wallet, issue, db_session):
+    """A valid document past its date is shown as expired, and filtered so."""
+    from datetime import timedelta
+
+    from app.db import utcnow
+    from app.documents.models import Document
+
+    current, lapsed, endless = issue(citizen), issue(citizen), issue(citizen, valid_until=None)
+    db_session.get(Document, lapsed.id).valid_until = utcnow() - timedelta(days=1)
+    db_session.commit()
+    listed = {status: sorted(item["id"] for item in client.get(f"{URL}?status={status}", headers=wallet)
+                             .get_json()["items"]) for status in ("valid", "expired")}
+    assert listed == {"valid": sorted([str(current.id), str(endless.id)]), "expired": [str(lapsed.id)]}
+    shown = {item["id"]: item["status"] for item in client.get(URL, headers=wallet).get_json()["items"]}
+    assert shown[str(lapsed.id)] == "expired"
