@@ -371,7 +371,8 @@ def detail(case: Case, *, roles: frozenset[str], staff: bool) -> dict:
     attachments = db.scalars(select(Attachment).where(Attachment.case_id == case.id)
                              .order_by(Attachment.created_at))
     return {**summary(case), "form": case.form, "actor_id": case.actor_id, "subject_id": case.subject_id,
-            "invoice_id": case.invoice_id, "document_id": case.document_id, "assignee_id": case.assignee_id,
+            "invoice_id": case.invoice_id, "document_id": case.document_id,
+            "assignee_id": case.assignee_id if staff else None,  # the claim is the agency's (internal)
             "allowed_transitions": list(allowed(case, roles)),
             "attachments": [attachment_view(row) for row in attachments],
             "timeline": [event_view(event) for event in timeline]}

@@ -171,10 +171,11 @@ def test_comments_internal_and_visible(client, me, desk, file_case):
     assert staff_seen == ["Cek izin lokasi dulu", "Mohon tunggu", "Terima kasih"]
 
 
-def test_claim(client, desk, make_staff, account_headers, file_case):
+def test_claim(client, desk, me, make_staff, account_headers, file_case):
     case = file_case()
     claimed = client.post(f"{QUEUE}/{case['id']}/claim", headers=desk)
     assert claimed.status_code == 200 and claimed.get_json()["assignee_id"]
+    assert client.get(f"{ME}/{case['id']}", headers=me).get_json()["assignee_id"] is None  # staff's matter
     colleague = account_headers(make_staff("officer", agency="dpmptsp-8271"))
     assert client.post(f"{QUEUE}/{case['id']}/claim", headers=colleague).status_code == 409
     boss = account_headers(make_staff("agency_admin", agency="dpmptsp-8271"))
