@@ -141,7 +141,8 @@ def read_urlencoded_form(req: Request) -> None:
     to werkzeug, which also answers 413."""
     environ = req.environ
     length = environ.get("CONTENT_LENGTH", "")
-    if ("form" in req.__dict__ or not length.isdigit() or environ.get("HTTP_TRANSFER_ENCODING")
+    if ("form" in req.__dict__ or not (length.isascii() and length.isdigit())
+            or environ.get("HTTP_TRANSFER_ENCODING")
             or environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower() != _URLENCODED):
         return
     size, limit = int(length), req.max_content_length

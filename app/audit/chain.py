@@ -15,31 +15,44 @@ from datetime import UTC, datetime
 from typing import Any
 
 FORMAT = 1  # bump when the serialisation changes; part of every hash
-CHAIN_NAME = re.compile(r"^[a-z][a-z-]{1,39}(\.[a-z][a-z0-9_]{1,30})?$")
-ACTION_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+CHAIN_NAME = re.compile(r"^[a-z][a-z-]{1,39}(\.[a-z][a-z0-9_]{1,30})?$")  # also in OpenAPI: no \Z
+ACTION_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+\Z")
 MAX_PAYLOAD_BYTES = 2048
 
-# Minimal payloads: no identifiers or secrets, however a caller names them.
-_FORBIDDEN_KEY_PARTS = frozenset({"nik", "kk", "password", "passphrase", "secret", "token", "otp", "pin"})
-_NIK_LIKE = re.compile(r"(?<!\d)\d{16}(?!\d)")  # NIK and KK numbers are 16 digits
+# Minimal payloads: no identifiers or secrets, however a caller names or writes them.
+_FORBIDDEN_KEY_PARTS = frozenset({"nik", "kk", "password", "passphrase", "secret", "token", "otp", "pin",
+                                  "phone", "email"})
+_KEY_PARTS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")  # snake_case, camelCase, kebab-case alike
+# NIK and KK numbers are 16 digits, also written in groups of four; a phone or an email address
+# as a whole value
+_NIK_LIKE = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])"
+                       r"|(?<![0-9A-Za-z])[0-9]{4}([-. ])[0-9]{4}\1[0-9]{4}\1[0-9]{4}(?![0-9A-Za-z])")
+_CONTACT_LIKE = re.compile(r"(\+?62[ -]?|0)8[0-9 -]{7,14}|[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 
 
 def canonical_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _identifier_like(item) -> bool:
+    if isinstance(item, str):
+        return bool(_NIK_LIKE.search(item) or _CONTACT_LIKE.fullmatch(item.strip()))
+    return isinstance(item, int) and not isinstance(item, bool) and bool(_NIK_LIKE.fullmatch(str(item)))
+
+
 def canonical_payload(payload: Mapping[str, Any] | None) -> str:
     """The payload as stored: canonical JSON of plain values. ValueError when not minimal."""
     payload = dict(payload or {})
     for key, value in payload.items():
-        if not isinstance(key, str) or _FORBIDDEN_KEY_PARTS.intersection(key.lower().split("_")):
+        if not isinstance(key, str) or _FORBIDDEN_KEY_PARTS.intersection(
+                part.lower() for part in _KEY_PARTS.findall(key)):
             raise ValueError(f"audit payload key {key!r} is not allowed (identifiers and secrets stay out)")
         values = value if isinstance(value, list) else [value]
         for item in values:
             if not (item is None or isinstance(item, str | int | bool)):
                 raise ValueError(f"audit payload {key!r} holds a {type(item).__name__}; use plain values")
-            if isinstance(item, str) and _NIK_LIKE.search(item):
-                raise ValueError(f"audit payload {key!r} looks like it holds a NIK or KK number")
+            if _identifier_like(item):
+                raise ValueError(f"audit payload {key!r} looks like a NIK, KK number, phone or email")
     text = _dumps(payload)
     if len(text.encode()) > MAX_PAYLOAD_BYTES:
         raise ValueError(f"audit payload is larger than {MAX_PAYLOAD_BYTES} bytes")

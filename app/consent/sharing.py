@@ -29,7 +29,7 @@ from app.state import is_enabled
 
 MAX_ITEMS = 20  # per read or request; keeps log and audit entries small
 MAX_ITEM_LENGTH = 80
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 
 class ConsentService:

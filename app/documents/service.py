@@ -28,7 +28,7 @@ from app.documents.models import EXPIRED, REVOKED, SUPERSEDED, VALID, Document
 from app.problems import Problem
 from app.registry import services
 
-TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_.]{1,59}$")  # a consent item's name: "document:<type>"
+TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_.]{1,59}\Z")  # a consent item's name: "document:<type>"
 
 
 def seal_context(document_id: uuid.UUID) -> str:

@@ -9,11 +9,11 @@ from collections.abc import Iterable, Mapping
 from app import i18n
 from app.modules.descriptor import ASSURANCE_LEVELS, LAWFUL_BASES, DataUse, ServiceModule
 
-SLUG = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
-AGENCY = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
-VERSION = re.compile(r"^\d+\.\d+\.\d+([.+-][0-9A-Za-z.+-]+)?$")
-PURPOSE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
-DATA_ITEM = re.compile(r"^(?P<source>[a-z][a-z0-9_]{1,30}):[a-z][a-z0-9_.]{0,63}$")
+SLUG = re.compile(r"^[a-z][a-z0-9_]{1,30}$")  # also in OpenAPI: no \Z
+AGENCY = re.compile(r"^[a-z][a-z0-9-]{1,39}\Z")
+VERSION = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+([.+-][0-9A-Za-z.+-]+)?\Z")
+PURPOSE = re.compile(r"^[a-z][a-z0-9_]{1,39}\Z")
+DATA_ITEM = re.compile(r"^(?P<source>[a-z][a-z0-9_]{1,30}):[a-z][a-z0-9_.]{0,63}\Z")
 
 # Names the platform uses for its own URLs, tables and services.
 RESERVED_SLUGS = frozenset({

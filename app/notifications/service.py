@@ -27,7 +27,7 @@ DELIVER_TOPIC = "notifications.deliver"
 # Core capabilities that send notifications themselves (modules send as their slug).
 CORE_SENDERS = frozenset({"platform", "auth", "profile", "consent", "documents", "delegation", "cases",
                           "payments", "notifications"})
-LINK = re.compile(r"^(/|https://|satupintu://)[^\s\x00-\x1f\x7f]*$")
+LINK = re.compile(r"^(/|https://|satupintu://)[^\s\x00-\x1f\x7f]*\Z")
 PARAMS_MAX_BYTES = 4096
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from app import i18n
 
-TEMPLATE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+TEMPLATE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\Z")
 _FORMATTER = string.Formatter()
 
 

@@ -28,7 +28,7 @@ DEFAULTS = {
     "OUTBOX_RETENTION_DAYS": 7,  # delivered messages (and receipts) are deleted after this
 }
 
-_TOPIC = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+_TOPIC = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\Z")
 Handler = Callable[[uuid.UUID, dict], None]
 
 

@@ -40,7 +40,7 @@ HEADER_DOC = {"in": "header", "name": HEADER, "required": True,
               "schema": {"type": "string", "minLength": 1, "maxLength": 255},
               "description": "A unique key per operation the client means to make (e.g. a UUID). Retrying "
                              "with it returns the first answer; the operation never happens twice."}
-_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+_KEY = re.compile(r"^[\x21-\x7e]{1,255}\Z")
 _KEPT_HEADERS = ("Content-Type", "Location", "Cache-Control", "Content-Language")
 
 

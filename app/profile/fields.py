@@ -21,15 +21,15 @@ RELATIONSHIPS = ("head", "spouse", "child", "parent", "sibling", "grandchild", "
 HOUSEHOLD_MAX = 30
 
 _REGION = {  # Kemendagri code shapes per level
-    "province_code": re.compile(r"^\d{2}$"),
-    "regency_code": re.compile(r"^\d{2}\.\d{2}$"),
-    "district_code": re.compile(r"^\d{2}\.\d{2}\.\d{2}$"),
-    "village_code": re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"),
+    "province_code": re.compile(r"^[0-9]{2}\Z"),
+    "regency_code": re.compile(r"^[0-9]{2}\.[0-9]{2}\Z"),
+    "district_code": re.compile(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\Z"),
+    "village_code": re.compile(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}\Z"),
 }
 _LEVELS = tuple(_REGION)
-_RT_RW = re.compile(r"^\d{3}$")
-_POSTAL = re.compile(r"^[1-9]\d{4}$")
-_KK = re.compile(r"^\d{16}$")
+_RT_RW = re.compile(r"^[0-9]{3}\Z")
+_POSTAL = re.compile(r"^[1-9][0-9]{4}\Z")
+_KK = re.compile(r"^[0-9]{16}\Z")
 
 
 def _fail(key: str, **params) -> None:

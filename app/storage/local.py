@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.storage.base import StorageError
 
-_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}(/[A-Za-z0-9][A-Za-z0-9._-]{0,200}){0,4}$")
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}(/[A-Za-z0-9][A-Za-z0-9._-]{0,200}){0,4}\Z")
 
 
 class LocalStorage:

@@ -49,7 +49,7 @@ def redeem(account: Account, purpose: str, code: str) -> str | None:
                                               OneTimeCode.purpose == purpose))
     if row is None or row.expires_at <= utcnow() or row.attempts >= MAX_ATTEMPTS:
         return None
-    candidate = "".join(ch for ch in code if ch.isdigit())
+    candidate = "".join(ch for ch in code if ch in "0123456789")
     if hmac.compare_digest(_digest(account, purpose, row.destination, candidate), row.code_hash):
         # Deleting is the claim: of two concurrent redemptions only one deletes the row.
         claimed = db.execute(delete(OneTimeCode).where(OneTimeCode.id == row.id)).rowcount

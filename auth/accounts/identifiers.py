@@ -8,8 +8,8 @@ import phonenumbers
 
 INDONESIA = "ID"
 INDONESIA_COUNTRY_CODE = 62
-_NIK = re.compile(r"^\d{16}$")
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+_NIK = re.compile(r"^[0-9]{16}\Z")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+\Z")
 
 
 def normalise_phone(raw: str) -> str | None:

@@ -106,6 +106,6 @@ def remaining_recovery_codes(account: Account) -> int:
 def accept_second_factor(account: Account, code: str) -> bool:
     """A current TOTP code (6 digits) or an unused recovery code."""
     candidate = code.strip().replace(" ", "")
-    if candidate.isdigit() and len(candidate) == 6:
+    if candidate.isascii() and candidate.isdigit() and len(candidate) == 6:
         return accept_totp(account, candidate)
     return accept_recovery_code(account, candidate)

@@ -29,7 +29,7 @@ AUTHORIZE_PARAMS = ("response_type", "client_id", "redirect_uri", "scope", "stat
                     "login_hint", "ui_locales", "response_mode", "display", "claims_locales")
 PROMPTS = frozenset({"none", "login", "consent", "select_account"})
 AAL2 = "aal2"
-NIK_SHAPED = re.compile(r"^\s*\d{16}\s*$")
+NIK_SHAPED = re.compile(r"^\s*[0-9]{16}\s*\Z")
 
 
 class TicketError(Exception):
@@ -114,7 +114,7 @@ def _extra_checks(grant, ticket: Ticket):
     if not prompts <= PROMPTS or ("none" in prompts and len(prompts) > 1):
         return _redirect_error(grant, ticket, "invalid_request", "Invalid 'prompt' parameter.")
     max_age = params.get("max_age")
-    if max_age not in (None, "") and (not max_age.isdigit() or len(max_age) > 9):
+    if max_age not in (None, "") and (not (max_age.isascii() and max_age.isdigit()) or len(max_age) > 9):
         return _redirect_error(grant, ticket, "invalid_request", "Invalid 'max_age' parameter.")
     if params.get("response_mode", "query") != "query":
         return _redirect_error(grant, ticket, "invalid_request", "Only response_mode=query is supported.")

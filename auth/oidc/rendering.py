@@ -11,8 +11,8 @@ from flask import make_response, render_template
 
 from app import i18n
 
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]{0,60}$")
-_HOST = re.compile(r"^[A-Za-z0-9.:\[\]-]{1,255}$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]{0,60}\Z")
+_HOST = re.compile(r"^[A-Za-z0-9.:\[\]-]{1,255}\Z")
 
 
 def origin_source(uri: str | None) -> str:

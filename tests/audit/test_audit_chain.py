@@ -135,6 +135,12 @@ def test_verify_every_chain(audit, filled, db_session):
     ("staff", "uji.done", {"payload": {"new_password": "x"}}),
     ("staff", "uji.done", {"payload": {"access_token": "x"}}),
     ("staff", "uji.done", {"payload": {"note": "warga 3171011405920001"}}),
+    ("staff", "uji.done", {"payload": {"n": 3171011405920001}}),  # a NIK as a number
+    ("staff", "uji.done", {"payload": {"note": "3171-0114-0592-0001"}}),  # written in groups
+    ("staff", "uji.done", {"payload": {"accessToken": "x"}}),  # camelCase keys too
+    ("staff", "uji.done", {"payload": {"phone": "x"}}),
+    ("staff", "uji.done", {"payload": {"to": "+62 812-3456-7890"}}),
+    ("staff", "uji.done", {"payload": {"to": "rina@contoh.id"}}),
     ("staff", "uji.done", {"payload": {"nested": {"a": 1}}}),
     ("staff", "uji.done", {"payload": {"big": "x" * 3000}}),
     ("staff", "uji.done", {"actor": ""}),

@@ -132,6 +132,9 @@ def test_a_self_edit_of_a_verified_field_resets_its_verification(client, make_ci
     ({"family_card_number": "9973051205100007"}, "family_card_number"),  # unknown province
     ({"address": {**ADDRESS, "district_code": "33.74.05"}}, "address"),  # not in its regency
     ({"address": {**ADDRESS, "rt": "4"}}, "address"),
+    ({"address": {**ADDRESS, "rt": "004\n"}}, "address"),  # "$" alone lets a final newline in
+    ({"address": {**ADDRESS, "rt": "\u0660\u0660\u0664"}}, "address"),  # Arabic-Indic digits are no RT
+    ({"family_card_number": KK + "\n"}, "family_card_number"),
     ({"address": {**ADDRESS, "postal_code": "0111"}}, "address"),
     ({"address": {**ADDRESS, "province_code": "99", "regency_code": "99.01", "district_code": "99.01.01",
                   "village_code": "99.01.01.1001"}}, "address"),

@@ -93,7 +93,7 @@ class SimulatedGateway:
 
     def read_callback(self, raw_body: bytes, headers: Mapping[str, str]) -> CallbackEvent:
         stamp, signature = headers.get(TIMESTAMP_HEADER, ""), headers.get(SIGNATURE_HEADER, "")
-        if not stamp.isdigit() or not signature:
+        if not (stamp.isascii() and stamp.isdigit()) or not signature:
             raise SignatureInvalid("missing signature or timestamp")
         if not hmac.compare_digest(sign(raw_body, int(stamp)), signature):
             raise SignatureInvalid("bad signature")
