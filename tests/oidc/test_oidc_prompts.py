@@ -293,3 +293,11 @@ def test_posting_the_consent_form_cannot_skip_a_step_up(client, browser, citizen
         },
     )
     assert forged.status_code == 302 and forged.headers["Location"].startswith("/oauth/mfa?ticket=")
+
+
+def test_a_max_age_that_is_no_number_is_an_invalid_request(client, browser, citizen):
+    browser.tokens(citizen)  # signed in: max_age is looked at
+    for odd in ("²", "٣", "-1", "1e3"):
+        answer = browser.authorize(max_age=odd)
+        assert answer.status_code == 302, odd
+        assert query_of(answer.headers["Location"])["error"] == "invalid_request", odd
