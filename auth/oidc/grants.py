@@ -87,6 +87,8 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         account = _active_account(authorization_code.account_id)
         if account is None:
             raise InvalidGrantError("The account is not active.")
+        if not store.session_live(authorization_code.sso_session_id):
+            raise InvalidGrantError("The sign-in session has ended.")  # signed out since the code
         code = authorization_code
         return UserContext(account=account, grant_id=grant_id, auth_time=code.auth_time, acr=code.acr,
                            amr=tuple(code.amr), sso_session_id=code.sso_session_id, nonce=code.nonce,

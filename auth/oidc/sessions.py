@@ -8,13 +8,13 @@ import uuid
 from datetime import timedelta
 
 from flask import current_app, g, request
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from app import audit, db
 from app.db import utcnow
 from auth.oidc import crypto, store
 from auth.oidc.config import cookies_secure
-from auth.oidc.models import Consent, Grant, SsoSession
+from auth.oidc.models import AuthorizationCode, Consent, Grant, SsoSession
 
 TOUCH_EVERY = timedelta(seconds=60)  # last_seen_at is written at most this often
 
@@ -56,9 +56,12 @@ def touch(row: SsoSession) -> None:
 
 
 def start(account, *, acr: str, amr: list[str]) -> tuple[SsoSession, str]:
-    """Sign the browser in with a new session id (ending the one it had, if any)."""
+    """Sign the browser in with a new session id. The session it had ends: another person's with
+    every grant issued under it (a shared device); the same person's, who signs in again (an app
+    asked for prompt=login or max_age), hands its grants and codes on to the new one, so the apps
+    already signed in in this browser stay signed in, and a logout here still ends them all."""
     previous = current_session()
-    if previous is not None:
+    if previous is not None and previous.account_id != account.id:
         end(previous)
     value = crypto.new_token()
     now = utcnow()
@@ -67,6 +70,12 @@ def start(account, *, acr: str, amr: list[str]) -> tuple[SsoSession, str]:
                      user_agent=(request.user_agent.string or "")[:200],
                      ip_address=(request.remote_addr or "")[:45])
     db.session.add(row)
+    if previous is not None and previous.account_id == account.id:
+        db.session.flush()  # the new row's id
+        for model in (Grant, AuthorizationCode):
+            db.session.execute(update(model).where(model.sso_session_id == previous.id)
+                               .values(sso_session_id=row.id))
+        previous.ended_at = now
     db.session.commit()
     g.sso_session = row
     return row, value

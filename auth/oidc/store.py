@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, insert, select, update
 from app import audit, db
 from app.db import utcnow
 from auth.oidc import crypto
-from auth.oidc.models import AuthorizationCode, Grant, RefreshToken, RevokedAccessToken
+from auth.oidc.models import AuthorizationCode, Grant, RefreshToken, RevokedAccessToken, SsoSession
 
 
 def save_code(code: str, **values) -> AuthorizationCode:
@@ -58,6 +58,13 @@ def claim_code(row: AuthorizationCode, grant_id: uuid.UUID) -> bool:
     else:
         db.session.commit()
     return False
+
+
+def session_live(session_id: uuid.UUID | None) -> bool:
+    """Whether the sign-in session a code was issued under has not ended (logout, revoked)."""
+    if session_id is None:
+        return True
+    return db.session.scalar(select(SsoSession.ended_at.is_(None)).where(SsoSession.id == session_id)) is True
 
 
 def create_grant(*, grant_id: uuid.UUID, client_id: str, account_id: uuid.UUID, scope: str,

@@ -347,3 +347,34 @@ def test_each_app_gets_its_own_authorization_server(app, app_config):
     mine, theirs = authorization_server(app), authorization_server(other)
     assert mine is not theirs
     assert len(mine._token_grants) == len(theirs._token_grants) == 3  # nothing piles up
+
+
+def test_signing_in_again_keeps_the_other_apps_signed_in_until_logout(client, browser, make_oauth_client,
+                                                                     citizen, make_citizen):
+    """An app asking for prompt=login gets a fresh sign-in (a new session id), and the apps already
+    signed in in this browser keep their tokens; a logout then ends them all."""
+    first = browser.tokens(citizen)
+    other_row, _ = make_oauth_client(public=True)
+    other = Browser(client, other_row)
+    second = other.tokens(citizen, prompt="login")
+    for tokens in (first, second):
+        assert client.get("/oauth/userinfo", headers=bearer(tokens["access_token"])).status_code == 200
+    refreshed = browser.token_request({"grant_type": "refresh_token",
+                                       "refresh_token": first["refresh_token"]})
+    assert refreshed.status_code == 200, refreshed.get_json()
+    page = client.get("/oauth/logout")
+    client.post("/oauth/logout", data={"csrf_token": form_field(page.text, "csrf_token")})
+    for token in (refreshed.get_json()["access_token"], second["access_token"]):
+        assert client.get("/oauth/userinfo", headers=bearer(token)).status_code == 401
+    # another person signing in on this browser signs the previous one's apps out
+    again = browser.tokens(citizen)
+    browser.tokens(make_citizen(full_name="Budi Santoso"), prompt="login")
+    assert client.get("/oauth/userinfo", headers=bearer(again["access_token"])).status_code == 401
+
+
+def test_a_code_issued_before_logout_is_worth_nothing_after_it(client, browser, citizen):
+    code = browser.code(citizen)
+    page = client.get("/oauth/logout")
+    client.post("/oauth/logout", data={"csrf_token": form_field(page.text, "csrf_token")})
+    redeemed = browser.redeem(code)
+    assert redeemed.status_code == 400 and redeemed.get_json()["error"] == "invalid_grant"
