@@ -52,7 +52,8 @@ def _export(subject: uuid.UUID) -> dict:
     from app.consent.present import access_views, consent_view, request_view
 
     return {
-        "requests": [request_view(row) for row in citizen.list_requests(subject)],
-        "consents": [consent_view(row) for row in citizen.list_consents(subject)],
+        # every one of them (the lists the API answers stop at the newest MAX_LISTED)
+        "requests": [request_view(row) for row in citizen.list_requests(subject, everything=True)],
+        "consents": [consent_view(row) for row in citizen.list_consents(subject, everything=True)],
         "data_access": access_views(access_log.everything(subject)),
     }

@@ -33,7 +33,8 @@ def consent_status(row: ConsentGrant) -> str:
     return "expired" if row.expires_at <= utcnow() else "active"
 
 
-def list_requests(subject: uuid.UUID, *, status: str | None = None) -> list[ConsentRequest]:
+def list_requests(subject: uuid.UUID, *, status: str | None = None,
+                  everything: bool = False) -> list[ConsentRequest]:
     query = select(ConsentRequest).where(ConsentRequest.subject == subject)
     now = utcnow()
     if status == "pending":
@@ -42,7 +43,8 @@ def list_requests(subject: uuid.UUID, *, status: str | None = None) -> list[Cons
         query = query.where(ConsentRequest.status == PENDING, ConsentRequest.expires_at <= now)
     elif status is not None:
         query = query.where(ConsentRequest.status == status)
-    return list(session().scalars(query.order_by(ConsentRequest.created_at.desc()).limit(MAX_LISTED)))
+    return list(session().scalars(query.order_by(ConsentRequest.created_at.desc())
+                                  .limit(None if everything else MAX_LISTED)))
 
 
 def _own_request(subject: uuid.UUID, request_id: uuid.UUID, *, lock: bool = False) -> ConsentRequest:
@@ -80,7 +82,8 @@ def decide(subject: uuid.UUID, request_id: uuid.UUID, *, approve: bool) -> Conse
     return row
 
 
-def list_consents(subject: uuid.UUID, *, status: str | None = None) -> list[ConsentGrant]:
+def list_consents(subject: uuid.UUID, *, status: str | None = None,
+                  everything: bool = False) -> list[ConsentGrant]:
     query = select(ConsentGrant).where(ConsentGrant.subject == subject)
     now = utcnow()
     if status == "active":
@@ -89,7 +92,8 @@ def list_consents(subject: uuid.UUID, *, status: str | None = None) -> list[Cons
         query = query.where(ConsentGrant.withdrawn_at.is_not(None))
     elif status == "expired":
         query = query.where(ConsentGrant.withdrawn_at.is_(None), ConsentGrant.expires_at <= now)
-    return list(session().scalars(query.order_by(ConsentGrant.granted_at.desc()).limit(MAX_LISTED)))
+    return list(session().scalars(query.order_by(ConsentGrant.granted_at.desc())
+                                  .limit(None if everything else MAX_LISTED)))
 
 
 def withdraw(subject: uuid.UUID, consent_id: uuid.UUID) -> ConsentGrant:

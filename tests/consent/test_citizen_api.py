@@ -353,3 +353,14 @@ def test_the_data_scope_reaches_the_provider_and_its_consent_screen(client, app)
         [scope] = [s for s in scopes().all() if s.name == "data"]
     assert scope.description == {"id": "Lihat dan kelola berbagi data Anda",
                                  "en": "See and manage how your data is shared"}
+
+
+def test_export_holds_every_consent_however_many(api, ask, citizen, data_headers, monkeypatch):
+    from app.consent import citizen as listing
+
+    monkeypatch.setattr(listing, "MAX_LISTED", 2)  # the lists the API answers stop there
+    for _ in range(3):
+        api.post(f"{REQUESTS}/{ask(citizen)}/approve", headers=data_headers(citizen))
+    assert len(api.get("/api/v1/me/data-sharing/consents", headers=data_headers(citizen)).get_json()) == 2
+    sharing = api.get("/api/v1/me/export", headers=data_headers(citizen)).get_json()["sections"]["data_sharing"]
+    assert len(sharing["consents"]) == 3 and len(sharing["requests"]) == 3
