@@ -362,5 +362,6 @@ def test_export_holds_every_consent_however_many(api, ask, citizen, data_headers
     for _ in range(3):
         api.post(f"{REQUESTS}/{ask(citizen)}/approve", headers=data_headers(citizen))
     assert len(api.get("/api/v1/me/data-sharing/consents", headers=data_headers(citizen)).get_json()) == 2
-    sharing = api.get("/api/v1/me/export", headers=data_headers(citizen)).get_json()["sections"]["data_sharing"]
+    export = api.get("/api/v1/me/export", headers=data_headers(citizen)).get_json()
+    sharing = export["sections"]["data_sharing"]
     assert len(sharing["consents"]) == 3 and len(sharing["requests"]) == 3

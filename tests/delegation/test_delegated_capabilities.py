@@ -171,3 +171,17 @@ def test_capability_names_are_accepted_in_a_delegation_unknown_names_are_not(api
         response = api.post("/api/v1/me/delegations", headers=full_headers(grantor), json={
             "representative": str(representative.id), "modules": modules, "valid_until": in_days(5)})
         assert response.status_code == status, modules
+
+
+def test_a_delegated_read_of_many_documents_logs_every_one(db_session, make_citizen):
+    from sqlalchemy import select
+
+    from app.consent.delegated import MAX_ITEMS, record_delegated_read
+    from app.consent.models import DataAccess
+
+    subject, representative = make_citizen(full_name="Rina Marlina"), make_citizen(full_name="Budi Santoso")
+    items = [f"document:{number}" for number in range(MAX_ITEMS + 5)]
+    record_delegated_read(subject.id, str(representative.id), "documents", items)
+    logged = [item for entry in db_session.scalars(select(DataAccess).where(DataAccess.subject == subject.id))
+              for item in entry.allowed]
+    assert sorted(logged) == sorted(items)
