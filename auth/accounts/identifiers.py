@@ -12,13 +12,18 @@ _NIK = re.compile(r"^[0-9]{16}\Z")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+\Z")
 
 
+_MOBILE = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
 def normalise_phone(raw: str) -> str | None:
-    """+62 E.164 form of an Indonesian number ("0812-3456-7890" -> "+6281234567890"), or None."""
+    """+62 E.164 form of an Indonesian mobile number ("0812-3456-7890" -> "+6281234567890"), or
+    None: codes go by SMS, so a landline or toll-free number could never be verified."""
     try:
         number = phonenumbers.parse(raw, INDONESIA)
     except phonenumbers.NumberParseException:
         return None
-    if number.country_code != INDONESIA_COUNTRY_CODE or not phonenumbers.is_valid_number(number):
+    if (number.country_code != INDONESIA_COUNTRY_CODE or not phonenumbers.is_valid_number(number)
+            or phonenumbers.number_type(number) not in _MOBILE):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

@@ -9,7 +9,7 @@ checked structurally (01-99) rather than against a full list; a real registry ad
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from app.db import session
@@ -72,6 +72,10 @@ def validate_nik(nik: str, *, birth_date: date, today: date | None = None) -> De
     province = session().get(Region, decoded.province)
     if province is None or province.level != "province":
         raise InvalidNik("nik.region")
-    if decoded.birth_date != birth_date:
+    # The NIK has no century: a date a hundred years before the one decoded fits it as well (a
+    # citizen of 100 or more); the application's full date says which.
+    decoded_date = decoded.birth_date
+    if (birth_date.day, birth_date.month) != (decoded_date.day, decoded_date.month) or (
+            birth_date.year not in (decoded_date.year, decoded_date.year - 100)):
         raise InvalidNik("nik.birth_date_mismatch")
-    return decoded
+    return replace(decoded, birth_date=birth_date)

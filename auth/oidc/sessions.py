@@ -86,7 +86,7 @@ def step_up(row: SsoSession, *, amr: str) -> str:
     value = crypto.new_token()
     row.token_hash = crypto.token_hash(value)
     row.acr = "aal2"
-    row.amr = sorted({*row.amr, amr})
+    row.amr = sorted({*row.amr, amr, "mfa"})  # two factors now, as a two-factor sign-in says
     row.auth_time = row.last_seen_at = utcnow()
     account = str(row.account_id)
     audit.record("auth", "auth.sso_session.stepped_up", actor=account, subject=account)

@@ -65,3 +65,14 @@ def test_birth_date_must_match(db_session):
     with pytest.raises(InvalidNik) as refused:
         validate_nik("3171015708900001", birth_date=date(1990, 8, 18), today=TODAY)
     assert refused.value.key == "nik.birth_date_mismatch"
+
+
+def test_a_citizen_of_a_hundred_or_more_fits_the_nik_too(db_session):
+    """The NIK has no century: 01-01-25 decodes to 2025 (not in the future), and a citizen born in
+    1925 gives that date in full; 1825 or another day still do not fit."""
+    decoded = validate_nik("3171010101250001", birth_date=date(1925, 1, 1), today=TODAY)
+    assert decoded.birth_date == date(1925, 1, 1)
+    assert validate_nik("3171010101250001", birth_date=date(2025, 1, 1), today=TODAY).birth_date.year == 2025
+    for other in (date(1825, 1, 1), date(1925, 1, 2)):
+        with pytest.raises(InvalidNik):
+            validate_nik("3171010101250001", birth_date=other, today=TODAY)

@@ -71,6 +71,8 @@ def test_one_contact_is_required(client):
     ({"birth_date": "1990-08-18"}, "nik"),          # does not match the NIK
     ({"phone": "+1 415 555 2671"}, "phone"),        # not Indonesian
     ({"phone": "0812"}, "phone"),
+    ({"phone": "021-5551234"}, "phone"),            # a landline: no SMS code can reach it
+    ({"phone": "0800-123-4567"}, "phone"),          # toll-free
     ({"email": "bukan-email"}, "email"),
     ({"password": "pendek"}, "password"),
     ({"password": "password123"}, "password"),

@@ -112,7 +112,7 @@ def test_acr_aal2_steps_up_with_the_second_factor(client, make_oauth_client, mak
     result = app.follow_to_client(response)
     tokens = app.redeem(result["code"]).get_json()
     claims = _claims(client, tokens["id_token"])
-    assert claims["acr"] == "aal2" and "otp" in claims["amr"]
+    assert claims["acr"] == "aal2" and claims["amr"] == ["mfa", "otp", "pwd"]
 
 
 def test_acr_aal2_step_up_for_an_aal1_session(client, browser, citizen, db_session):
@@ -129,7 +129,7 @@ def test_acr_aal2_step_up_for_an_aal1_session(client, browser, citizen, db_sessi
     assert wrong.status_code == 401
     result = browser.follow_to_client(browser.submit_mfa(response.headers["Location"], next_totp(citizen)))
     claims = _claims(client, browser.redeem(result["code"]).get_json()["id_token"])
-    assert claims["acr"] == "aal2"
+    assert claims["acr"] == "aal2" and claims["amr"] == ["mfa", "otp", "pwd"]  # as a two-factor sign-in says
 
 
 def test_acr_aal2_without_a_second_factor_is_unmet(browser, citizen):
