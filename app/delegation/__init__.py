@@ -18,12 +18,14 @@ DEFAULTS = {"DELEGATION_TOKEN_TTL": 300}  # seconds a delegated access token liv
 
 def install(app: Flask) -> None:
     from app.config import apply_defaults
+    from app.consent.export import register_exporter
     from app.delegation import messages  # noqa: F401 - registers the texts
     from app.delegation import models as _models  # noqa: F401 - registers the tables
     from app.delegation.api import blp
-    from app.delegation.service import DelegationService
+    from app.delegation.service import DelegationService, export
 
     apply_defaults(app.config, DEFAULTS)
     app.extensions["satupintu.api"].register_blueprint(blp)
+    register_exporter(app, "delegations", export)
     app.extensions["satupintu.scopes"].add(DELEGATION_SCOPE, owner="core")
     app.extensions["satupintu.services"].provide("delegation", DelegationService, owner="core")

@@ -32,14 +32,8 @@ def _me():
     return current_account().id
 
 
-def _shown(row) -> dict:
-    return {**{name: getattr(row, name) for name in (
-        "id", "kind", "grantor_id", "representative_id", "modules", "valid_until", "created_at",
-        "accepted_at", "revoked_at")}, "status": service.status(row)}
-
-
 def _listed(rows) -> tuple:
-    return {"items": [_shown(row) for row in rows]}, 200
+    return {"items": [service.view(row) for row in rows]}, 200
 
 
 @blp.route("/granted", methods=["GET"])
@@ -65,7 +59,7 @@ def list_received():
 def grant(body):
     """Authorise another citizen to act for me in some modules; effective once they accept."""
     row = service.grant(_me(), body["representative"], body["modules"], body["valid_until"])
-    return _shown(row), 201
+    return service.view(row), 201
 
 
 @blp.route("/children", methods=["GET"])
@@ -83,7 +77,7 @@ def list_children():
 def claim_child(body, child_id):
     """Start acting for my child in some modules (effective at once; ends by their 17th birthday)."""
     row = service.claim_child(_me(), child_id, body["modules"], body["valid_until"])
-    return _shown(row), 201
+    return service.view(row), 201
 
 
 @blp.route("/<uuid:delegation_id>/accept", methods=["POST"])
@@ -91,7 +85,7 @@ def claim_child(body, child_id):
 @blp.response(200, DelegationSchema)
 def accept(delegation_id):
     """Accept a delegation granted to me."""
-    return _shown(service.accept(_me(), delegation_id)), 200
+    return service.view(service.accept(_me(), delegation_id)), 200
 
 
 @blp.route("/<uuid:delegation_id>/revoke", methods=["POST"])
@@ -99,7 +93,7 @@ def accept(delegation_id):
 @blp.response(200, DelegationSchema)
 def revoke(delegation_id):
     """End a delegation: the grantor revokes it, the representative renounces it. Immediate."""
-    return _shown(service.end(_me(), delegation_id)), 200
+    return service.view(service.end(_me(), delegation_id)), 200
 
 
 @blp.route("/<uuid:delegation_id>/act", methods=["POST"])

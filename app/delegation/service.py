@@ -35,17 +35,31 @@ def status(row: Delegation, now: datetime | None = None) -> str:
     return "active" if row.accepted_at is not None else "pending"
 
 
-def granted_by(account_id: uuid.UUID) -> list[Delegation]:
-    return _list(Delegation.grantor_id == account_id)
+def granted_by(account_id: uuid.UUID, *, everything: bool = False) -> list[Delegation]:
+    return _list(Delegation.grantor_id == account_id, everything)
 
 
-def received_by(account_id: uuid.UUID) -> list[Delegation]:
-    return _list(Delegation.representative_id == account_id)
+def received_by(account_id: uuid.UUID, *, everything: bool = False) -> list[Delegation]:
+    return _list(Delegation.representative_id == account_id, everything)
 
 
-def _list(condition) -> list[Delegation]:
-    query = select(Delegation).where(condition).order_by(Delegation.created_at.desc()).limit(LIST_LIMIT)
-    return list(session().scalars(query))
+def _list(condition, everything: bool) -> list[Delegation]:
+    query = select(Delegation).where(condition).order_by(Delegation.created_at.desc())
+    return list(session().scalars(query.limit(None if everything else LIST_LIMIT)))
+
+
+def view(row: Delegation) -> dict:
+    return {**{name: getattr(row, name) for name in (
+        "id", "kind", "grantor_id", "representative_id", "modules", "valid_until", "created_at",
+        "accepted_at", "revoked_at")}, "status": status(row)}
+
+
+def export(account_id: uuid.UUID) -> dict | None:
+    """Every delegation the citizen gave and received, for the data export."""
+    granted, received = granted_by(account_id, everything=True), received_by(account_id, everything=True)
+    if not (granted or received):
+        return None
+    return {"granted": [view(row) for row in granted], "received": [view(row) for row in received]}
 
 
 def _checked_terms(modules: list[str], valid_until: datetime, cap: datetime) -> tuple[list[str], datetime]:

@@ -33,6 +33,7 @@ DEFAULTS = {
 
 def install(app: Flask) -> None:
     from app.config import apply_defaults
+    from app.consent.export import register_exporter
     from app.contracts.payments import PAID_TOPIC
     from app.delegation.capabilities import accept_delegated_tokens
     from app.outbox import consume
@@ -41,7 +42,7 @@ def install(app: Flask) -> None:
     from app.payments.api import blp
     from app.payments.expiry import expire_due_task
     from app.payments.gateways import check_config
-    from app.payments.invoices import PaymentsService
+    from app.payments.invoices import PaymentsService, export
     from app.payments.reconcile import payments_cli
     from app.payments.settle import issue_receipt
     from app.payments.sim_pages import bp as sim_bp
@@ -55,6 +56,7 @@ def install(app: Flask) -> None:
     # a delegated token may reach the citizen's invoices; the views pass the delegated modules,
     # and the service layer shows and charges only those modules' invoices (app.payments.api)
     accept_delegated_tokens(app, blp.name)
+    register_exporter(app, "payments", export)
     api = app.extensions["satupintu.api"]
     api.register_blueprint(blp)
     api.register_blueprint(staff_blp)

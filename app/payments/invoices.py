@@ -196,3 +196,18 @@ class PaymentsService:
 
     def cancel(self, invoice_id, *, module):
         return cancel(invoice_id, module=module)
+
+
+def export(subject: uuid.UUID) -> list[dict] | None:
+    """Every invoice of the citizen, with its items and every payment of it, for the data export
+    (UU PDP access right)."""
+    db = session()
+    rows = list(db.scalars(select(Invoice).where(Invoice.subject_id == subject).order_by(Invoice.created_at)))
+    if not rows:
+        return None
+    payments: dict[uuid.UUID, list[dict]] = {row.id: [] for row in rows}
+    for attempt in db.scalars(select(Attempt).where(Attempt.invoice_id.in_(list(payments)))
+                              .order_by(Attempt.created_at)):
+        payments[attempt.invoice_id].append({**attempt_view(attempt), "actor_id": attempt.actor_id})
+    return [{**summary(row), "items": list(row.items), "closed_at": row.closed_at,
+             "receipt_document_id": row.receipt_document_id, "payments": payments[row.id]} for row in rows]

@@ -7,8 +7,9 @@ from flask import Flask, g
 
 def install(app: Flask) -> None:
     """Register the authorization server, its endpoints, pages, CLI and the token authenticator."""
+    from app.consent.export import register_exporter
     from app.modules.loader import tables_of
-    from auth.oidc import admin_api, authn, cli, config, errors, logout, me_api, pages, views
+    from auth.oidc import admin_api, authn, cli, config, errors, logout, me_api, pages, sessions, views
     from auth.oidc import messages as _texts  # noqa: F401 - registers the page texts
     from auth.oidc import models as _models  # noqa: F401 - registers the tables
     from auth.oidc.clients import ClientCache
@@ -36,6 +37,7 @@ def install(app: Flask) -> None:
     api.register_blueprint(me_api.blp)
     api.register_blueprint(admin_api.blp)
     app.extensions["satupintu.authenticators"].append(authn.authenticate)
+    register_exporter(app, "sign_in", sessions.export)
     _allow_browser_apps(app)
     app.cli.add_command(cli.keys_cli)
     app.cli.add_command(cli.clients_cli)

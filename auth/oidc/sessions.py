@@ -153,3 +153,18 @@ def revoke_consent(account_id: uuid.UUID, consent_id: uuid.UUID) -> bool:
     db.session.commit()
     store.revoke_grants_where(Grant.account_id == account_id, Grant.client_id == row.client_id)
     return True
+
+
+def export(account_id: uuid.UUID) -> dict | None:
+    """The citizen's sign-in sessions (ended ones too) and the apps they allowed, for the data
+    export. Prune (`flask sso prune`) deletes ended sessions after a while."""
+    sessions = db.session.scalars(select(SsoSession).where(SsoSession.account_id == account_id)
+                                  .order_by(SsoSession.created_at)).all()
+    consents = list_consents(account_id)
+    if not (sessions or consents):
+        return None
+    return {"sessions": [{"id": row.id, "created_at": row.created_at, "last_seen_at": row.last_seen_at,
+                          "ended_at": row.ended_at, "acr": row.acr, "amr": list(row.amr),
+                          "user_agent": row.user_agent, "ip_address": row.ip_address} for row in sessions],
+            "app_consents": [{"client_id": row.client_id, "scopes": row.scopes.split(),
+                              "granted_at": row.granted_at} for row in consents]}

@@ -196,3 +196,12 @@ def test_security_events_reach_the_audit_log(browser, citizen, db_session, token
     ]
     assert "consent.app.granted" in actions and "auth.code.reused" in actions
     assert actions[-1] == "consent.app.withdrawn"
+
+
+def test_the_export_holds_sign_in_sessions_and_app_consents(client, browser, citizen, token_for):
+    browser.tokens(citizen, scope="openid email")
+    export = client.get("/api/v1/me/export", headers=bearer(token_for("data", user=citizen))).get_json()
+    sign_in = export["sections"]["sign_in"]
+    assert len(sign_in["sessions"]) == 1 and sign_in["sessions"][0]["ended_at"] is None
+    assert [(c["client_id"], sorted(c["scopes"])) for c in sign_in["app_consents"]] == [
+        (browser.oauth_client.client_id, ["email", "openid"])]

@@ -140,3 +140,19 @@ def test_a_representative_sees_and_pays_only_the_delegated_modules_invoices(
     statuses = {item["id"]: item["status"] for item in own}
     assert statuses == {str(covered.id): "pending", str(other.id): "open"}
 
+
+
+def test_the_export_holds_invoices_payments_and_delegations(client, citizen, payer, make_citizen,
+                                                            make_invoice, account_headers, delegated_headers):
+    invoice = make_invoice(citizen, 75_000)
+    paid = start(client, payer, invoice.id)
+    helper = make_citizen(full_name="Budi Santoso")
+    delegated_headers(citizen, helper, [MODULE], "payments")
+    export = client.get("/api/v1/me/export", headers=account_headers(citizen, "data")).get_json()
+    [item] = export["sections"]["payments"]
+    assert item["id"] == str(invoice.id) and item["amount"] == 75_000 and item["items"]
+    assert [p["order_id"] for p in item["payments"]] == [paid.get_json()["order_id"]]
+    [given] = export["sections"]["delegations"]["granted"]
+    assert given["representative_id"] == str(helper.id) and given["status"] == "active"
+    theirs = client.get("/api/v1/me/export", headers=account_headers(helper, "data")).get_json()["sections"]
+    assert "payments" not in theirs and [d["id"] for d in theirs["delegations"]["received"]] == [given["id"]]
