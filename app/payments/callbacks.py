@@ -155,7 +155,9 @@ def _effect(name: str, event: CallbackEvent, attempt: Attempt | LockedAttempt,
         settle.book_unapplied(invoice, attempt)
     elif event.status in (A_FAILED, A_EXPIRED):
         invoices.end_attempt(attempt, invoice, event.status)
-    elif event.status == A_REFUNDED and settle.paid_the_invoice(invoice, attempt):
-        settle.mark_refunded(invoice, attempt, by=f"gateway:{name}")
     elif event.status == A_REFUNDED:
-        settle.refund_unapplied(invoice, attempt, by=f"gateway:{name}")
+        paid_by = settle.paying_attempt(invoice)
+        if paid_by is not None and paid_by.id == attempt.id:
+            settle.mark_refunded(invoice, attempt, by=f"gateway:{name}")
+        else:  # money held in suspense (a double or late payment)
+            settle.refund_unapplied(invoice, attempt, by=f"gateway:{name}")

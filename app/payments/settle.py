@@ -97,16 +97,13 @@ def locked_pair(row) -> tuple[LockedInvoice, LockedAttempt]:
 def issue_receipt(_message_id, payload: dict) -> None:
     """Consumer of "payment.paid": the receipt in the wallet and the citizen's notification, once
     (the outbox deduplicates by message; a receipt already recorded is not issued again)."""
-    from sqlalchemy import select
-
     db = session()
     invoice = db.get(Invoice, uuid.UUID(payload["invoice_id"]), with_for_update=True)
     if invoice is None or invoice.receipt_document_id is not None or invoice.paid_at is None:
         return
     if invoice.module not in current_app.extensions["satupintu.modules"]:
         return  # a module no longer installed gets neither receipt nor notification: the payment counts
-    attempt = db.scalars(select(Attempt).where(Attempt.invoice_id == invoice.id, Attempt.status == A_PAID)
-                         .order_by(Attempt.updated_at.desc()).limit(1)).first()
+    attempt = paying_attempt(invoice)
     if attempt is None:  # refunded meanwhile: the refund notice tells the citizen
         return
     invoice.receipt_document_id = _issue_receipt(invoice, attempt)
@@ -117,11 +114,11 @@ def issue_receipt(_message_id, payload: dict) -> None:
             case_id=invoice.case_id, document_id=invoice.receipt_document_id)
 
 
-def paid_the_invoice(invoice: Invoice, attempt: Attempt) -> bool:
-    """Whether `attempt`'s money paid `invoice` (its `payment` journal names the order), rather than
-    being held in suspense as a double or late payment."""
-    paying = session().scalar(select(Journal.order_id).where(Journal.key == f"payment:{invoice.id}"))
-    return invoice.status == PAID and paying == attempt.order_id
+def paying_attempt(invoice: Invoice) -> Attempt | None:
+    """The charge whose money paid `invoice` (the order its `payment` journal names), unless it was
+    refunded. Not any paid charge of the invoice: a double or late payment is held in suspense."""
+    return session().scalar(select(Attempt).join(Journal, Journal.order_id == Attempt.order_id).where(
+        Journal.key == f"payment:{invoice.id}", Attempt.invoice_id == invoice.id, Attempt.status == A_PAID))
 
 
 def refund_unapplied(invoice: Invoice, attempt: Attempt, *, by: str) -> None:

@@ -12,7 +12,7 @@ from app.contracts.payments import PAID
 from app.db import session, utcnow
 from app.payments import gateways, invoices, ledger, settle
 from app.payments.gateways import GatewayError
-from app.payments.models import A_PAID, Attempt, Flag, Invoice
+from app.payments.models import Attempt, Flag, Invoice
 from app.problems import Problem
 
 AGENCY_ADMIN = "agency_admin"
@@ -80,9 +80,7 @@ def refund(principal: Principal, invoice_id: uuid.UUID, reason: str) -> dict:
         raise Problem(404)
     if invoice.status != PAID:
         raise Problem(409, "invoice-not-refundable", params={"status": invoice.status})
-    # the charge that paid it (a double payment of the same invoice is money in suspense)
-    paid_by = db.scalars(select(Attempt).where(Attempt.invoice_id == invoice.id, Attempt.status == A_PAID))
-    attempt = next((row for row in paid_by if settle.paid_the_invoice(invoice, row)), None)
+    attempt = settle.paying_attempt(invoice)
     adapter = gateways.get(attempt.gateway) if attempt is not None else None
     if adapter is None:
         raise Problem(409, "invoice-not-refundable", params={"status": invoice.status})
