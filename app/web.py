@@ -47,7 +47,7 @@ def _start_request() -> None:
     state.locale = i18n.negotiate(req.accept_languages) if has_languages else i18n.DEFAULT_LOCALE
     if "HTTP_TRANSFER_ENCODING" in environ and req.method in _BODY_METHODS:
         _refuse_oversized_stream(req, environ)
-    _refuse_nul_characters(req, environ)
+    _refuse_unstorable_text(req, environ)
     if req.method in _BODY_METHODS and req.path.startswith(API_PREFIX):
         _check_body_type(req)
 
@@ -66,7 +66,7 @@ def _refuse_oversized_stream(req, environ) -> None:
         raise RequestEntityTooLarge()
 
 
-def _refuse_nul_characters(req, environ) -> None:
+def _refuse_unstorable_text(req, environ) -> None:
     """Text no database can store is refused at the door (a 404 in the path, a 422 in parameters
     or bodies) rather than failing deep in the database, or in a password hasher: NUL (which
     PostgreSQL refuses), in the path, the query, JSON and form bodies; and in JSON a lone UTF-16
@@ -137,16 +137,11 @@ def read_urlencoded_form(req: Request) -> None:
     """Parse a small `application/x-www-form-urlencoded` body into `req.form` straight from its
     bytes: what werkzeug's form parser would give (invalid UTF-8 an empty form, as there),
     for a tenth of its cost, which on the token endpoint was a sixth of the request. Anything
-    else (another type, no or a too large Content-Length, chunked, a form already read) is left
-    to werkzeug, which also answers 413."""
+    else (another type, no Content-Length, chunked, a form already read) is left to werkzeug. The
+    body is the one werkzeug keeps (the door has read it), and too large a one answers 413."""
     environ = req.environ
-    length = environ.get("CONTENT_LENGTH", "")
-    if ("form" in req.__dict__ or not (length.isascii() and length.isdigit())
-            or environ.get("HTTP_TRANSFER_ENCODING")
+    if ("form" in req.__dict__ or not environ.get("CONTENT_LENGTH") or environ.get("HTTP_TRANSFER_ENCODING")
             or environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower() != _URLENCODED):
-        return
-    size, limit = int(length), req.max_content_length
-    if limit is not None and size > limit:
         return
     try:
         items = parse_qsl(req.get_data().decode(), keep_blank_values=True, errors="werkzeug.url_quote")

@@ -18,7 +18,7 @@ from auth.oidc.forms import LogoutForm
 from auth.oidc.models import SsoSession
 from auth.oidc.pages import bp
 from auth.oidc.rendering import render_error, render_page
-from auth.oidc.tokens import ID_TOKEN_TYPE, InvalidToken, verify_signed
+from auth.oidc.tokens import ID_TOKEN_TYPES, InvalidToken, verify_signed
 
 FIELDS = ("id_token_hint", "post_logout_redirect_uri", "state", "client_id")
 
@@ -29,7 +29,7 @@ def _hint_claims(value: str | None) -> dict | None:
     if not value:
         return None
     try:
-        claims = verify_signed(value, typ=frozenset({ID_TOKEN_TYPE.lower()}))
+        claims = verify_signed(value, typ=ID_TOKEN_TYPES)
     except InvalidToken:
         return None
     return claims if claims.get("iss") == issuer() else None

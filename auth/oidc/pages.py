@@ -17,9 +17,10 @@ from app.problems import Problem
 from auth.oidc import flow, sessions
 from auth.oidc.config import cookies_secure
 from auth.oidc.forms import ConsentForm, LoginForm, MfaForm
-from auth.oidc.rendering import render_error, render_page
+from auth.oidc.rendering import refused_page, render_error, render_page
 
 bp = Blueprint("oidc_pages", __name__, template_folder="templates")
+bp.register_error_handler(Problem, refused_page)
 
 PENDING_MFA_TTL = 300  # seconds between a right password and the second factor
 
@@ -34,13 +35,6 @@ def _too_many_attempts(error):
     if retry_after:
         response.headers["Retry-After"] = retry_after
     return response
-
-
-@bp.errorhandler(Problem)
-def _refused_input(problem: Problem):
-    """What the app refuses before a page's view runs (text with NUL, a wrong body type) as the
-    page's own error page: a browser shows it, where problem JSON would be raw text."""
-    return render_error("invalid_request", None, status=problem.status)
 
 
 def _ticket_or_error(value: str | None):

@@ -56,3 +56,9 @@ def render_error(error: str, description: str | None, *, status: int = 400, expi
                  too_many: bool = False):
     return render_page("oidc/error.html", status=status, error=error, description=description,
                        expired=expired, too_many=too_many)
+
+
+def refused_page(problem) -> object:
+    """What the app refuses before a page's view runs (text with NUL, a body too large) as the
+    page's own error page: a browser shows it, where problem JSON would be raw text."""
+    return render_error("invalid_request", None, status=problem.status)

@@ -76,6 +76,7 @@ def start(account, *, acr: str, amr: list[str]) -> tuple[SsoSession, str]:
             db.session.execute(update(model).where(model.sso_session_id == previous.id)
                                .values(sso_session_id=row.id))
         previous.ended_at = now
+        audit.record("auth", "auth.sso_session.renewed", actor=str(account.id), subject=str(account.id))
     db.session.commit()
     g.sso_session = row
     return row, value
@@ -158,13 +159,13 @@ def revoke_consent(account_id: uuid.UUID, consent_id: uuid.UUID) -> bool:
 def export(account_id: uuid.UUID) -> dict | None:
     """The citizen's sign-in sessions (ended ones too) and the apps they allowed, for the data
     export. Prune (`flask sso prune`) deletes ended sessions after a while."""
-    sessions = db.session.scalars(select(SsoSession).where(SsoSession.account_id == account_id)
-                                  .order_by(SsoSession.created_at)).all()
+    signed_in = db.session.scalars(select(SsoSession).where(SsoSession.account_id == account_id)
+                                   .order_by(SsoSession.created_at)).all()
     consents = list_consents(account_id)
-    if not (sessions or consents):
+    if not (signed_in or consents):
         return None
     return {"sessions": [{"id": row.id, "created_at": row.created_at, "last_seen_at": row.last_seen_at,
                           "ended_at": row.ended_at, "acr": row.acr, "amr": list(row.amr),
-                          "user_agent": row.user_agent, "ip_address": row.ip_address} for row in sessions],
+                          "user_agent": row.user_agent, "ip_address": row.ip_address} for row in signed_in],
             "app_consents": [{"client_id": row.client_id, "scopes": row.scopes.split(),
                               "granted_at": row.granted_at} for row in consents]}

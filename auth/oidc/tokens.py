@@ -20,6 +20,7 @@ from auth.oidc.keys import keyring
 
 ACCESS_TOKEN_TYPES = frozenset({"at+jwt", "application/at+jwt"})
 ID_TOKEN_TYPE = "JWT"  # noqa: S105 - the `typ` of ID tokens (access tokens and documents say otherwise)
+ID_TOKEN_TYPES = frozenset({ID_TOKEN_TYPE.lower()})
 CARRIED_CLAIMS = ("client_id", "scope", "gid", "auth_time", "acr", "amr")  # actor's token -> delegated one
 
 

@@ -13,7 +13,7 @@ from auth.oidc.authn import authenticate, current_account
 from auth.oidc.discovery import metadata
 from auth.oidc.errors import OAuthError
 from auth.oidc.keys import keyring
-from auth.oidc.rendering import render_error
+from auth.oidc.rendering import refused_page
 from auth.oidc.server import authorization_server
 
 bp = Blueprint("oidc", __name__)
@@ -32,12 +32,13 @@ def resume_authorization():
 
 
 @bp.errorhandler(Problem)
-def _refused_input(problem: Problem):
+def _refused(problem: Problem):
     """The authorization endpoints are pages too (a refused request is shown, never redirected,
     as for an untrusted client); the protocol endpoints answer problem JSON as the API does."""
-    if request.endpoint in (f"{bp.name}.{authorize.__name__}", f"{bp.name}.{resume_authorization.__name__}"):
-        return render_error("invalid_request", None, status=problem.status)
-    return problem_response(problem)
+    return refused_page(problem) if request.endpoint in _PAGES else problem_response(problem)
+
+
+_PAGES = frozenset(f"{bp.name}.{view.__name__}" for view in (authorize, resume_authorization))
 
 
 @bp.route("/oauth/token", methods=["POST"])

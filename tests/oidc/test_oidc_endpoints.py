@@ -350,7 +350,7 @@ def test_each_app_gets_its_own_authorization_server(app, app_config):
 
 
 def test_signing_in_again_keeps_the_other_apps_signed_in_until_logout(client, browser, make_oauth_client,
-                                                                     citizen, make_citizen):
+                                                                     citizen, make_citizen, db_session):
     """An app asking for prompt=login gets a fresh sign-in (a new session id), and the apps already
     signed in in this browser keep their tokens; a logout then ends them all."""
     first = browser.tokens(citizen)
@@ -359,6 +359,9 @@ def test_signing_in_again_keeps_the_other_apps_signed_in_until_logout(client, br
     second = other.tokens(citizen, prompt="login")
     for tokens in (first, second):
         assert client.get("/oauth/userinfo", headers=bearer(tokens["access_token"])).status_code == 200
+    from app.audit.models import AuditEntry
+
+    assert db_session.query(AuditEntry).filter_by(action="auth.sso_session.renewed").count() == 1
     refreshed = browser.token_request({"grant_type": "refresh_token",
                                        "refresh_token": first["refresh_token"]})
     assert refreshed.status_code == 200, refreshed.get_json()
