@@ -15,21 +15,12 @@ log = logging.getLogger(__name__)
 
 
 def send_code(account: Account, purpose: str, destination: str) -> None:
-    """Issue a code for `purpose` (replacing the previous one) and send it to `destination`."""
-    code = codes.issue(account, purpose, destination)
-    channel = EMAIL if "@" in destination else SMS
-    locale = account.locale if account.locale in i18n.LOCALES else i18n.DEFAULT_LOCALE
-    action = i18n.t(f"accounts.otp.purpose.{purpose}", locale)
-    message = Message(
-        channel=channel, recipient=destination,
-        subject=i18n.t("accounts.otp.subject", locale, action=action),
-        body=i18n.t("accounts.otp.body", locale, code=code, action=action,
-                    minutes=int(codes.LIFETIME.total_seconds() // 60)),
-    )
+    """Issue a code for `purpose` (replacing the previous one) and send it to `destination`; 503
+    when it cannot be sent (nothing of the operation stays)."""
     try:
-        sender_for(channel).send(message)
+        _issue_and_send(account, purpose, destination)
     except DeliveryFailed:
-        session().rollback()  # nothing of the operation stays when its code cannot be sent
+        session().rollback()
         raise Problem(503, "delivery-failed", headers={"Retry-After": "30"}) from None
 
 
@@ -38,6 +29,20 @@ def send_code_unless_failing(account: Account, purpose: str, destination: str) -
     reset, verification resend): a code that cannot be sent is logged, not answered with the 503
     only a real account could get. The citizen asks again, as for a message that went astray."""
     try:
-        send_code(account, purpose, destination)
-    except Problem:
+        _issue_and_send(account, purpose, destination)
+    except DeliveryFailed:
+        session().rollback()
         log.warning("a %s code could not be sent; the request was answered as usual", purpose)
+
+
+def _issue_and_send(account: Account, purpose: str, destination: str) -> None:
+    code = codes.issue(account, purpose, destination)
+    channel = EMAIL if "@" in destination else SMS
+    locale = account.locale if account.locale in i18n.LOCALES else i18n.DEFAULT_LOCALE
+    action = i18n.t(f"accounts.otp.purpose.{purpose}", locale)
+    sender_for(channel).send(Message(
+        channel=channel, recipient=destination,
+        subject=i18n.t("accounts.otp.subject", locale, action=action),
+        body=i18n.t("accounts.otp.body", locale, code=code, action=action,
+                    minutes=int(codes.LIFETIME.total_seconds() // 60)),
+    ))
