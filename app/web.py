@@ -96,22 +96,11 @@ def _has_lone_surrogate(body: bytes) -> bool:
     """Whether the JSON `body` holds a string with a lone surrogate (not JSON: the parser says so
     later). Only asked when the body has a `\\uD...` escape at all."""
     try:
-        return _unencodable(json.loads(body))
+        json.dumps(json.loads(body), ensure_ascii=False).encode()  # no UTF-8 form: raises
+    except UnicodeEncodeError:
+        return True
     except (ValueError, RecursionError):
-        return False
-
-
-def _unencodable(value) -> bool:
-    if isinstance(value, str):
-        try:
-            value.encode()
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(value, dict):
-        return any(_unencodable(key) or _unencodable(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_unencodable(item) for item in value)
+        pass
     return False
 
 
