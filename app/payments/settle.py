@@ -124,33 +124,33 @@ def paying_attempt(invoice: Invoice) -> Attempt | None:
 def refund_unapplied(invoice: Invoice, attempt: Attempt, *, by: str) -> None:
     """The gateway gave back money held in suspense (a double or late payment, which an officer
     refunds): the charge is refunded, the invoice stays as it is."""
-    now = utcnow()
-    attempt.status, attempt.updated_at = A_REFUNDED, now
-    ledger.post(f"refund-unapplied:{attempt.order_id}", "refund", invoice.id, attempt.amount,
-                debit=ledger.SUSPENSE, credit=ledger.clearing(attempt.gateway), gateway=attempt.gateway,
-                order_id=attempt.order_id)
-    if "audit" in services():
-        services().get("audit").record("staff", "payment.refunded", actor=by, subject=str(invoice.subject_id),
-                                       payload={"invoice": str(invoice.id), "amount": attempt.amount,
-                                                "order_id": attempt.order_id, "from": "suspense"})
+    _refund_charge(invoice, attempt, f"refund-unapplied:{attempt.order_id}", ledger.SUSPENSE, by=by,
+                   source="suspense")
 
 
 def mark_refunded(invoice: Invoice, attempt: Attempt, *, by: str) -> None:
+    """The charge that paid `invoice` was given back: the invoice is refunded, from its agency."""
     now = utcnow()
-    attempt.status, attempt.updated_at = A_REFUNDED, now
     invoice.status, invoice.closed_at, invoice.updated_at = REFUNDED, now, now
-    ledger.post(f"refund:{invoice.id}", "refund", invoice.id, invoice.amount,
-                debit=ledger.refunds(invoice.agency), credit=ledger.clearing(attempt.gateway),
-                gateway=attempt.gateway, order_id=attempt.order_id)
+    _refund_charge(invoice, attempt, f"refund:{invoice.id}", ledger.refunds(invoice.agency), by=by,
+                   source="invoice")
     if invoice.module in current_app.extensions["satupintu.modules"] and "notifications" in services():
         services().get("notifications").notify(
             invoice.subject_id, "payment.refunded",
             {"number": invoice.number, "amount": _rupiah(invoice.amount)}, category="payments",
             module=invoice.module, link=f"/me/invoices/{invoice.id}", case_id=invoice.case_id)
+
+
+def _refund_charge(invoice: Invoice, attempt: Attempt, key: str, debit: str, *, by: str, source: str) -> None:
+    """The charge is refunded: the gateway's clearing account gives its amount back to `debit`
+    (`source`: "invoice", or "suspense" for money no invoice took)."""
+    attempt.status, attempt.updated_at = A_REFUNDED, utcnow()
+    ledger.post(key, "refund", invoice.id, attempt.amount, debit=debit,
+                credit=ledger.clearing(attempt.gateway), gateway=attempt.gateway, order_id=attempt.order_id)
     if "audit" in services():
         services().get("audit").record("staff", "payment.refunded", actor=by, subject=str(invoice.subject_id),
-                                       payload={"invoice": str(invoice.id), "amount": invoice.amount,
-                                                "order_id": attempt.order_id})
+                                       payload={"invoice": str(invoice.id), "amount": attempt.amount,
+                                                "order_id": attempt.order_id, "from": source})
 
 
 def _rupiah(amount: int) -> str:
