@@ -68,6 +68,10 @@ class ScopeRegistry:
     def all(self) -> list[Any]:
         return [scope for scope, _owner in self._scopes.values()]
 
+    def names_of(self, *owners: str) -> list[str]:
+        """The names of the scopes these owners declared ("core" and "auth": the platform's)."""
+        return sorted(name for name, (_scope, owner) in self._scopes.items() if owner in owners)
+
 
 def services() -> ServiceRegistry:
     """The current app's service registry: `services().get("regions")`."""

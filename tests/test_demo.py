@@ -19,6 +19,10 @@ def test_demo_load_runs_twice_and_the_readme_example_finds_what_it_loaded(
     assert first.exit_code == 0, first.output
     assert "module catalog entries: " in first.output
     assert "client satupintu-mobile: registered" in first.output
+    from auth.oidc.models import Client
+
+    mobile = db_session.query(Client).filter_by(client_id="satupintu-mobile").one()
+    assert {"openid", "account", "cases", "payments", "data"} <= set(mobile.scopes.split())  # first-party app
     again = runner.invoke(args=["demo", "load"])  # `make run` loads on every start
     assert again.exit_code == 0, again.output
     assert "client satupintu-mobile: already registered" in again.output

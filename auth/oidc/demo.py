@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app import db
+from app.registry import scopes
 from auth.oidc.clients import create_client
 from auth.oidc.keys import ensure_keys
 from auth.oidc.models import Client
@@ -18,9 +19,7 @@ MOBILE = dict(
     redirect_uris=["id.go.satupintu.app:/oauth/callback", "http://127.0.0.1/callback"],
     post_logout_redirect_uris=["id.go.satupintu.app:/oauth/logout"],
     grant_types=["authorization_code", "refresh_token"],
-    # the first-party app: sign-in claims, and every platform API a citizen uses
-    scopes=["openid", "profile", "email", "phone", "address", "offline_access", "account", "cases",
-            "payments", "notifications", "documents", "data", "delegation"],
+    scopes=["openid", "profile", "email", "phone", "address", "offline_access"],  # and the platform's own
 )
 WEB = dict(
     client_id="portal-demo", name="Portal Layanan (demo)", public=False, auth_method="client_secret_basic",
@@ -34,7 +33,9 @@ def load_demo() -> Iterator[str]:
     created = ensure_keys()
     yield f"signing keys: {', '.join(created) if created else 'already present'}"
     known = set(supported_scopes(current_app))
-    for registration in (MOBILE, WEB):
+    # the first-party app may also ask for every platform API a citizen uses
+    mobile = {**MOBILE, "scopes": [*MOBILE["scopes"], *scopes().names_of("core", "auth")]}
+    for registration in (mobile, WEB):
         client_id = registration["client_id"]
         if db.session.scalar(select(Client.id).where(Client.client_id == client_id)) is not None:
             yield f"client {client_id}: already registered"
