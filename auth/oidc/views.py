@@ -31,14 +31,14 @@ def resume_authorization():
     return flow.resume(request.args.get("ticket"))
 
 
+# The authorization endpoints are pages too: a refused request is shown (never redirected, as for
+# an untrusted client); the protocol endpoints answer problem JSON as the API does.
+_PAGES = frozenset(f"{bp.name}.{view.__name__}" for view in (authorize, resume_authorization))
+
+
 @bp.errorhandler(Problem)
 def _refused(problem: Problem):
-    """The authorization endpoints are pages too (a refused request is shown, never redirected,
-    as for an untrusted client); the protocol endpoints answer problem JSON as the API does."""
     return refused_page(problem) if request.endpoint in _PAGES else problem_response(problem)
-
-
-_PAGES = frozenset(f"{bp.name}.{view.__name__}" for view in (authorize, resume_authorization))
 
 
 @bp.route("/oauth/token", methods=["POST"])
